@@ -1,0 +1,67 @@
+// The op contract. Every TensorFlow op tfaot supports has one home (a file in src/ops/) that
+// implements this interface and one line in registry.cc:
+//   - infer:    validate attributes and input types, set node.outputs (dtype + static shape);
+//   - evaluate: the plain, obviously-correct reference semantics (the oracle for generated
+//               code, and what constant folding runs);
+//   - emit:     C++ statements for the generated run function, specialized to static shapes.
+// Operands are named as in TensorFlow's op definitions (input 0 of MatMul is `a`, ...).
+#pragma once
+
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ir/graph.h"
+
+namespace tfaot::ops {
+
+// What an op's emit() may use. Implemented by the back end.
+class EmitContext {
+ public:
+  virtual ~EmitContext() = default;
+  // Where statements go (inside the run function; already indented by the caller).
+  virtual std::ostream& code() = 0;
+  // C++ expression of type `const T*` for data input i (row-major, static shape).
+  virtual std::string input(int i) = 0;
+  // C++ expression of type `T*` for output i. May alias an input only if the op said so via
+  // inplace_input().
+  virtual std::string output(int i) = 0;
+  // A fresh identifier starting with `prefix` (for locals).
+  virtual std::string fresh(std::string_view prefix) = 0;
+  // Op-internal temporary buffer of `count` elements of `dtype`, valid during this op only;
+  // returns an expression of type `T*` (64-byte aligned, inside the caller's scratch).
+  virtual std::string temp_buffer(DType dtype, int64_t count) = 0;
+  // A read-only array with the data of `t` (weights, tables, prepacked panels) at file scope;
+  // returns an expression of type `const T*`. Identical data is stored once per model.
+  virtual std::string constant(const Tensor& t) = 0;
+  // File-scope helper code emitted once per translation unit under `key`.
+  virtual void helper(std::string_view key, std::string_view code) = 0;
+};
+
+class Op {
+ public:
+  virtual ~Op() = default;
+  virtual std::string_view name() const = 0;
+  // Validates attrs and input types and sets node.outputs. Input types are known (static
+  // after specialization); constant inputs are available via node.const_input(i). Throws
+  // Error naming the node (node.describe()) on anything invalid.
+  virtual void infer(ir::Node& node) const = 0;
+  // Reference semantics: one Tensor per output.
+  virtual std::vector<Tensor> evaluate(const ir::Node& node,
+                                       std::span<const Tensor* const> inputs) const = 0;
+  // Emits the computation into ctx. Every input and output has a static type.
+  virtual void emit(const ir::Node& node, EmitContext& ctx) const = 0;
+  // False for ops that must not be constant-folded (random, stateful).
+  virtual bool foldable() const { return true; }
+  // Index of an input whose buffer the output 0 may reuse (same size and dtype), or -1.
+  virtual int inplace_input(const ir::Node&) const { return -1; }
+};
+
+// The registry: every supported op by TF op name (nullptr if unsupported).
+const Op* find_op(std::string_view op_name);
+// Sorted names of all supported ops (for `tfaot-check --table` and docs).
+std::vector<std::string> op_names();
+
+}  // namespace tfaot::ops

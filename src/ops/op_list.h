@@ -1,0 +1,18 @@
+// One line per op file: X(function returning that file's ops). Each function is defined in
+// its own file in src/ops/ and returns the Op objects it implements (usually one; families
+// such as unary elementwise math return several).
+#pragma once
+
+#include <vector>
+
+#include "ops/op.h"
+
+#define TFAOT_OP_FILES(X) \
+  X(placeholder_ops)      \
+  X(const_ops)
+
+namespace tfaot::ops {
+#define TFAOT_DECLARE(fn) std::vector<const Op*> fn();
+TFAOT_OP_FILES(TFAOT_DECLARE)
+#undef TFAOT_DECLARE
+}  // namespace tfaot::ops

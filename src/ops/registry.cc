@@ -1,0 +1,38 @@
+// The op registry: one line per op file. Adding an op = its file + one line here + its test.
+#include <algorithm>
+#include <map>
+
+#include "ops/op.h"
+#include "ops/op_list.h"
+
+namespace tfaot::ops {
+
+namespace {
+const std::map<std::string, const Op*, std::less<>>& registry() {
+  static const auto* table = [] {
+    auto* m = new std::map<std::string, const Op*, std::less<>>();
+    auto add = [&](const std::vector<const Op*>& ops) {
+      for (const Op* op : ops) (*m)[std::string(op->name())] = op;
+    };
+#define TFAOT_REGISTER(fn) add(fn());
+    TFAOT_OP_FILES(TFAOT_REGISTER)
+#undef TFAOT_REGISTER
+    return m;
+  }();
+  return *table;
+}
+}  // namespace
+
+const Op* find_op(std::string_view op_name) {
+  const auto& r = registry();
+  auto it = r.find(op_name);
+  return it == r.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> op_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, op] : registry()) names.push_back(name);
+  return names;
+}
+
+}  // namespace tfaot::ops
