@@ -269,6 +269,7 @@ std::unique_ptr<Graph> Graph::clone() const {
   g->variables = variables;
   g->source = source;
   g->signature_key = signature_key;
+  g->library = library;
   return g;
 }
 

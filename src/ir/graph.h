@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "attr_value.pb.h"
+#include "function.pb.h"
 #include "support/tensor.h"
 
 namespace tfaot::ir {
@@ -140,6 +141,8 @@ class Graph {
   std::vector<VariableInfo> variables;
   std::string source;          // model path, for messages
   std::string signature_key;   // "serving_default", empty for frozen graphs
+  // Library functions still referenced by nodes (While/If bodies); calls are inlined.
+  std::shared_ptr<const tensorflow::FunctionDefLibrary> library;
 
  private:
   std::vector<std::unique_ptr<Node>> nodes_;
