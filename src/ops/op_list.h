@@ -9,7 +9,8 @@
 
 #define TFAOT_OP_FILES(X) \
   X(placeholder_ops)      \
-  X(const_ops)
+  X(const_ops)            \
+  X(identity_ops)
 
 namespace tfaot::ops {
 #define TFAOT_DECLARE(fn) std::vector<const Op*> fn();
