@@ -1,0 +1,78 @@
+#include "passes/pipeline.h"
+
+#include "ops/op.h"
+#include "passes/common_subexpression_elimination.h"
+#include "passes/constant_folding.h"
+#include "passes/dead_code_elimination.h"
+#include "passes/identity_elimination.h"
+#include "passes/shape_inference.h"
+
+namespace tfaot::passes {
+
+void specialize(ir::Graph& graph, const SpecializeOptions& options) {
+  if (options.batch_size < 1) fail("batch size must be positive, got {}", options.batch_size);
+  for (auto& in : graph.inputs) {
+    const ir::TensorType& declared = in.type;
+    Shape shape;
+    auto it = options.input_shapes.find(in.key);
+    if (it != options.input_shapes.end()) {
+      shape = it->second;
+      for (auto& d : shape) {
+        if (d == -1) d = options.batch_size;
+        else if (d < 0) fail("compilation.input_shapes: input '{}' has invalid dim {}", in.key, d);
+      }
+      if (declared.rank_known) {
+        bool compatible = declared.shape.size() == shape.size();
+        for (size_t i = 0; compatible && i < shape.size(); ++i)
+          compatible = declared.shape[i] < 0 || declared.shape[i] == shape[i];
+        if (!compatible)
+          fail("compilation.input_shapes: shape {} of input '{}' contradicts its declared shape {}",
+               shape_str(shape), in.key, shape_str(declared.shape));
+      }
+    } else {
+      if (!declared.rank_known)
+        fail("input '{}' ({}) has unknown rank; give its shape with compilation.input_shapes",
+             in.key, in.tensor_name);
+      shape = declared.shape;
+      for (size_t i = 0; i < shape.size(); ++i) {
+        if (shape[i] >= 0) continue;
+        if (i == 0) shape[i] = options.batch_size;
+        else
+          fail("input '{}' ({}) has an unknown dimension {} in {}; give its shape with "
+               "compilation.input_shapes",
+               in.key, in.tensor_name, i, shape_str(declared.shape));
+      }
+    }
+    in.node->outputs = {ir::TensorType{declared.dtype, shape, true}};
+  }
+}
+
+std::map<std::string, std::vector<std::string>> unsupported_ops(const ir::Graph& graph) {
+  std::map<std::string, std::vector<std::string>> result;
+  for (const auto& n : graph.nodes())
+    if (!ops::find_op(n->op)) result[n->op].push_back(n->name);
+  return result;
+}
+
+void optimize(ir::Graph& graph) {
+  DeadCodeElimination dce;
+  dce.run(graph);
+  auto unsupported = unsupported_ops(graph);
+  if (!unsupported.empty()) {
+    const auto& [op, nodes] = *unsupported.begin();
+    std::string more = nodes.size() > 1 ? fmt::format(" (and {} more)", nodes.size() - 1) : "";
+    std::string others =
+        unsupported.size() > 1 ? fmt::format("; {} other unsupported op types", unsupported.size() - 1) : "";
+    fail("unsupported op '{}' used by node '{}'{}{}", op, nodes.front(), more, others);
+  }
+  std::vector<std::unique_ptr<Pass>> pipeline;
+  pipeline.push_back(std::make_unique<IdentityElimination>());
+  pipeline.push_back(std::make_unique<ShapeInference>());
+  pipeline.push_back(std::make_unique<DeadCodeElimination>());
+  pipeline.push_back(std::make_unique<CommonSubexpressionElimination>());
+  pipeline.push_back(std::make_unique<DeadCodeElimination>());
+  run_to_fixpoint(graph, pipeline);
+  graph.verify();
+}
+
+}  // namespace tfaot::passes
