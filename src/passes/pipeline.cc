@@ -6,6 +6,7 @@
 #include "passes/dead_code_elimination.h"
 #include "passes/identity_elimination.h"
 #include "passes/shape_inference.h"
+#include "passes/switch_merge_resolution.h"
 
 namespace tfaot::passes {
 
@@ -55,8 +56,11 @@ std::map<std::string, std::vector<std::string>> unsupported_ops(const ir::Graph&
 }
 
 void optimize(ir::Graph& graph) {
-  DeadCodeElimination dce;
-  dce.run(graph);
+  // TF1 conditionals on pinned predicates go first: they need the control edges that DCE
+  // strips, and they decide which branch's ops must be supported at all.
+  IdentityElimination().run(graph);
+  SwitchMergeResolution().run(graph);
+  DeadCodeElimination().run(graph);
   auto unsupported = unsupported_ops(graph);
   if (!unsupported.empty()) {
     const auto& [op, nodes] = *unsupported.begin();
