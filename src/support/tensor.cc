@@ -31,7 +31,7 @@ Tensor::Tensor(DType dtype, Shape shape) : dtype_(dtype), shape_(std::move(shape
   }
   size_t es = dtype_size(dtype_);
   if (es == 0) fail("cannot hold a tensor of dtype {}", dtype_name(dtype_));
-  if (num_elements_ > static_cast<int64_t>(SIZE_MAX / es))
+  if (static_cast<uint64_t>(num_elements_) > SIZE_MAX / es)
     fail("tensor of shape {} is too large", shape_str(shape_));
   bytes_.assign(static_cast<size_t>(num_elements_) * es, 0);
 }
