@@ -15,13 +15,18 @@
 
 namespace tfaot::frontend {
 
+// Largest tensor we agree to read from a checkpoint; a bigger `size` means a corrupt entry
+// (and would otherwise make us allocate whatever a broken file claims).
+inline constexpr int64_t kMaxTensorBytes = int64_t{4} << 30;
+
 struct BundleEntry {
   DType dtype = DType::Invalid;
   Shape shape;
   int shard_id = 0;
   int64_t offset = 0;
   int64_t size = 0;
-  uint32_t crc32c = 0;  // masked, as stored
+  uint32_t crc32c = 0;       // masked, as stored
+  bool partitioned = false;  // entry has `slices` (partitioned variable); read() rejects it
 };
 
 class CheckpointReader {
@@ -40,6 +45,8 @@ class CheckpointReader {
   Tensor read(std::string_view key) const;
   int num_shards() const { return num_shards_; }
   const std::filesystem::path& prefix() const { return prefix_; }
+  std::filesystem::path index_path() const;
+  std::filesystem::path shard_path(int shard_id) const;  // <prefix>.data-%05d-of-%05d
 
  private:
   std::filesystem::path prefix_;
