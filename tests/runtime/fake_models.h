@@ -18,11 +18,17 @@ struct CallLog {
   std::size_t n = 0;
   std::size_t sizes[kMax] = {};
   std::uint64_t zeroEntries[kMax] = {};  // bit b set: every input of entry b was zero
+  const void* input0[kMax] = {};          // the inputs[0] pointer of each call
+  void* output0[kMax] = {};               // the outputs[0] pointer of each call
   std::size_t badScratch = 0;             // calls with a null / misaligned scratch pointer
 
   void reset() { n = 0, badScratch = 0; }
-  void record(std::size_t batchSize, std::uint64_t zeroMask) {
-    if (n < kMax) sizes[n] = batchSize, zeroEntries[n] = zeroMask;
+  void record(std::size_t batchSize, std::uint64_t zeroMask, const void* const* inputs,
+              void* const* outputs) {
+    if (n < kMax) {
+      sizes[n] = batchSize, zeroEntries[n] = zeroMask;
+      input0[n] = inputs[0], output0[n] = outputs[0];
+    }
     ++n;
   }
   void checkScratch(void* scratch, std::size_t bytes) {
@@ -101,7 +107,7 @@ struct test_simple {
       if (fake::allZero(x + 4 * b, 4)) zero |= std::uint64_t(1) << b;
       fake::simpleEntry(x + 4 * b, y + 2 * b);
     }
-    log.record(bs, zero);
+    log.record(bs, zero, inputs, outputs);
     return true;
   }
 };
@@ -139,7 +145,7 @@ struct test_multi {
       }
       fake::multiEntry(a + 4 * e, b + 4 * e, f + 2 * e, flag + 2 * e);
     }
-    log.record(bs, zero);
+    log.record(bs, zero, inputs, outputs);
     return true;
   }
 };
@@ -177,7 +183,7 @@ struct test_ints {
       }
       fake::intsEntry(a + 3 * e, b + 2 * e, sum + e, neg + 3 * e);
     }
-    log.record(bs, zero);
+    log.record(bs, zero, inputs, outputs);
     return true;
   }
 };
@@ -215,7 +221,7 @@ struct doubler {
       if (allZero(x + 3 * e, 3)) zero |= std::uint64_t(1) << e;
       for (std::size_t j = 0; j < 3; ++j) y[3 * e + j] = 2.0f * x[3 * e + j];
     }
-    log.record(bs, zero);
+    log.record(bs, zero, inputs, outputs);
     return true;
   }
 };
