@@ -56,7 +56,7 @@ struct CheckInputArrays {
   static_assert(std::is_void<Element>::value || std::is_same<Element, Expected>::value,
                 "tfaot::Model::run: the element type of this input differs from the model's "
                 "input dtype (template arguments: input index, model type, given arrays)");
-  static constexpr bool ok = true;
+  static constexpr bool ok = std::is_same<Element, Expected>::value;
 };
 
 template <size_t Index, typename Expected, typename Given>
@@ -68,7 +68,7 @@ struct CheckOutputArrays {
   static_assert(std::is_void<Element>::value || std::is_same<Element, Expected>::value,
                 "tfaot::Model::run: the element type of this output differs from the model's "
                 "output dtype (template arguments: output index, model type, requested arrays)");
-  static constexpr bool ok = true;
+  static constexpr bool ok = std::is_same<Element, Expected>::value;
 };
 
 template <class M, typename InTuple, typename OutTuple, size_t... II, size_t... OI>
@@ -278,60 +278,66 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
     detail::fail("OutputMismatch", "requested ", sizeof...(Outputs), " outputs from model '",
                  name_, "', but ", nOutputs, " are provided");
   } else {
-    static_assert(detail::checkArrays<M, std::tuple<std::decay_t<Inputs>...>,
-                                      std::tuple<Outputs...>>(
-        std::index_sequence_for<Inputs...>{}, std::index_sequence_for<Outputs...>{}));
-    const auto forEachInput = createIndexLooper<nInputs>();
-    const auto forEachOutput = createIndexLooper<nOutputs>();
-    const auto ins = std::forward_as_tuple(inputs...);
+    // The checks static_assert with a clear message; skipping the body then avoids a cascade
+    // of unrelated errors.
+    constexpr bool typesOk =
+        detail::checkArrays<M, std::tuple<std::decay_t<Inputs>...>, std::tuple<Outputs...>>(
+            std::index_sequence_for<Inputs...>{}, std::index_sequence_for<Outputs...>{});
+    if constexpr (!typesOk) {
+      return std::tuple<Outputs...>();
+    } else {
+      const auto forEachInput = createIndexLooper<nInputs>();
+      const auto forEachOutput = createIndexLooper<nOutputs>();
+      const auto ins = std::forward_as_tuple(inputs...);
 
-    // Validate everything before touching any buffer.
-    if (batchSize == 0) {
-      detail::fail("InvalidBatchSize", "model '", name_, "' cannot run batch size 0");
-    }
-    forEachInput([&](auto i) { checkInput<i>(batchSize, std::get<i>(ins)); });
-    const BatchRule& rule = ensureRule(batchSize);
+      // Validate everything before touching any buffer.
+      if (batchSize == 0) {
+        detail::fail("InvalidBatchSize", "model '", name_, "' cannot run batch size 0");
+      }
+      forEachInput([&](auto i) { checkInput<i>(batchSize, std::get<i>(ins)); });
+      const BatchRule& rule = ensureRule(batchSize);
 
-    std::tuple<Outputs...> outputs;
-    forEachOutput([&](auto o) {
-      auto& arrays = std::get<o>(outputs);
-      arrays.reserve(batchSize);
-      for (size_t b = 0; b < batchSize; ++b) arrays.emplace_back(M::output_counts_no_batch[o]);
-    });
-
-    size_t offset = 0;
-    for (size_t k = 0; k < rule.nSizes(); ++k) {
-      const size_t size = rule.getSize(k);
-      const size_t valid = size - (k + 1 == rule.nSizes() ? rule.getLastPadding() : 0);
-      Buffers& buf = buffersOf(size);
-      ensureIO(size, buf);
-      void* scratch = scratchOf(size, buf);
-
-      forEachInput([&](auto i) {
-        using E = std::tuple_element_t<i, InputTypes>;
-        const size_t count = M::input_counts_no_batch[i];
-        E* dst = static_cast<E*>(buf.in[i]);
-        const auto& arrays = std::get<i>(ins);
-        for (size_t b = 0; b < valid; ++b) {
-          std::copy(arrays[offset + b].begin(), arrays[offset + b].end(), dst + b * count);
-        }
-        std::fill(dst + valid * count, dst + size * count, E{});
-      });
-
-      invoke(size, buf.in.data(), buf.out.data(), scratch);
-
+      std::tuple<Outputs...> outputs;
       forEachOutput([&](auto o) {
-        using E = std::tuple_element_t<o, OutputTypes>;
-        const size_t count = M::output_counts_no_batch[o];
-        const E* src = static_cast<const E*>(buf.out[o]);
         auto& arrays = std::get<o>(outputs);
-        for (size_t b = 0; b < valid; ++b) {
-          std::copy(src + b * count, src + (b + 1) * count, arrays[offset + b].begin());
-        }
+        arrays.reserve(batchSize);
+        for (size_t b = 0; b < batchSize; ++b) arrays.emplace_back(M::output_counts_no_batch[o]);
       });
-      offset += valid;
+
+      size_t offset = 0;
+      for (size_t k = 0; k < rule.nSizes(); ++k) {
+        const size_t size = rule.getSize(k);
+        const size_t valid = size - (k + 1 == rule.nSizes() ? rule.getLastPadding() : 0);
+        Buffers& buf = buffersOf(size);
+        ensureIO(size, buf);
+        void* scratch = scratchOf(size, buf);
+
+        forEachInput([&](auto i) {
+          using E = std::tuple_element_t<i, InputTypes>;
+          const size_t count = M::input_counts_no_batch[i];
+          E* dst = static_cast<E*>(buf.in[i]);
+          const auto& arrays = std::get<i>(ins);
+          for (size_t b = 0; b < valid; ++b) {
+            std::copy(arrays[offset + b].begin(), arrays[offset + b].end(), dst + b * count);
+          }
+          std::fill(dst + valid * count, dst + size * count, E{});
+        });
+
+        invoke(size, buf.in.data(), buf.out.data(), scratch);
+
+        forEachOutput([&](auto o) {
+          using E = std::tuple_element_t<o, OutputTypes>;
+          const size_t count = M::output_counts_no_batch[o];
+          const E* src = static_cast<const E*>(buf.out[o]);
+          auto& arrays = std::get<o>(outputs);
+          for (size_t b = 0; b < valid; ++b) {
+            std::copy(src + b * count, src + (b + 1) * count, arrays[offset + b].begin());
+          }
+        });
+        offset += valid;
+      }
+      return outputs;
     }
-    return outputs;
   }
 }
 
