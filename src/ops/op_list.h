@@ -8,8 +8,16 @@
 #include "ops/op.h"
 
 #define TFAOT_OP_FILES(X) \
-  X(placeholder_ops)      \
-  X(const_ops)            \
+  X(placeholder_ops) \
+  X(const_ops) \
+  X(binary_elementwise_ops) \
+  X(unary_math_ops) \
+  X(matmul_ops) \
+  X(bias_softmax_ops) \
+  X(cast_ops) \
+  X(reshape_ops) \
+  X(concat_ops) \
+  X(strided_slice_ops) \
   X(identity_ops)
 
 namespace tfaot::ops {

@@ -1,0 +1,9 @@
+// Umbrella header of the kernels the generated code calls. The back end includes it at the top
+// of every generated .cc. Everything lives in an anonymous namespace inside tfaot_kernels so
+// each object file gets its own internal-linkage copy: objects compiled for different -march
+// values never ODR-merge. C++17, standard library only, no heap allocation.
+#pragma once
+
+#include "tfaot_kernels_elementwise.h"
+#include "tfaot_kernels_matmul.h"
+#include "tfaot_kernels_nn.h"
