@@ -1,0 +1,144 @@
+// Back-end tests on hand-built graphs (Placeholder / Const / Identity): memory planning,
+// weight deduplication, header metadata, and generated code run through the JIT.
+#include <gtest/gtest.h>
+
+#include "backend/emitter.h"
+#include "backend/jit.h"
+#include "backend/memory_plan.h"
+#include "backend/weights.h"
+#include "ops/op.h"
+
+namespace tfaot::backend {
+namespace {
+
+TEST(MemoryPlan, DisjointLifetimesShareOverlappingDoNot) {
+  // a: [0,1], b: [1,2] overlap; c: [2,3] may reuse a.
+  MemoryPlan p = plan_memory({{100, 0, 1}, {100, 1, 2}, {100, 2, 3}});
+  ASSERT_EQ(p.offsets.size(), 3u);
+  EXPECT_NE(p.offsets[0], p.offsets[1]);
+  EXPECT_NE(p.offsets[1], p.offsets[2]);
+  EXPECT_EQ(p.offsets[0], p.offsets[2]);
+  EXPECT_EQ(p.total_bytes, 256u);
+  for (auto o : p.offsets) EXPECT_EQ(o % 64, 0u);
+}
+
+TEST(MemoryPlan, EmptyAndZeroSized) {
+  EXPECT_EQ(plan_memory({}).total_bytes, 0u);
+  MemoryPlan p = plan_memory({{0, 0, 0}, {0, 0, 0}});
+  EXPECT_NE(p.offsets[0], p.offsets[1]);  // distinct addresses even when empty
+}
+
+TEST(MemoryPlan, NoOverlapInTimeMeansNoOverlapInSpace) {
+  std::vector<BufferRequest> r;
+  for (int i = 0; i < 40; ++i) r.push_back({static_cast<uint64_t>(37 * (i % 7) + 1), i % 9, i % 9 + i % 4});
+  MemoryPlan p = plan_memory(r);
+  for (size_t i = 0; i < r.size(); ++i)
+    for (size_t j = i + 1; j < r.size(); ++j) {
+      bool live_together = r[i].first <= r[j].last && r[j].first <= r[i].last;
+      bool share = p.offsets[i] < p.offsets[j] + r[j].bytes && p.offsets[j] < p.offsets[i] + r[i].bytes;
+      EXPECT_FALSE(live_together && share) << i << " " << j;
+    }
+}
+
+TEST(Weights, DeduplicatedAndAligned) {
+  WeightPool w;
+  Tensor a = Tensor::from_vector<float>({3}, {1, 2, 3});
+  Tensor b = Tensor::from_vector<float>({2}, {4, 5});
+  uint64_t oa = w.add(a), ob = w.add(b), oa2 = w.add(a);
+  EXPECT_EQ(oa, oa2);
+  EXPECT_NE(oa, ob);
+  EXPECT_EQ(ob % 64, 0u);
+  EXPECT_EQ(w.size(), ob + b.byte_size());
+  EXPECT_EQ(mangle_variable(weights_symbol_parts("tfaot_model", "simple")),
+            "_ZN11tfaot_model14simple_weights4dataE");
+  EXPECT_EQ(mangle_variable(weights_symbol_parts("a::b", "m")), "_ZN1a1b9m_weights4dataE");
+  EXPECT_NE(w.assembly("tfaot_model", "simple", "simple_weights.bin").find(".incbin \"simple_weights.bin\""),
+            std::string::npos);
+}
+
+// x (float[2,3]) -> Identity -> Identity -> y; plus a large constant output, a small constant
+// output, the input passed through, and the same value under two keys.
+struct TestGraph {
+  ir::Graph g;
+  Tensor big, small;
+  TestGraph() {
+    ir::TensorType t{DType::Float, {2, 3}, true};
+    ir::Node* x = g.add_node("x", "Placeholder");
+    x->outputs = {t};
+    std::vector<float> bigv(100);
+    for (int i = 0; i < 100; ++i) bigv[i] = 0.25f * i - 3.0f;
+    big = Tensor::from_vector<float>({100}, bigv);
+    small = Tensor::from_vector<int32_t>({2}, {-2147483647 - 1, 7});
+    ir::Node* cb = g.add_const("big", big);
+    ir::Node* cs = g.add_const("small", small);
+    ir::Node* id1 = g.add_node("id1", "Identity");
+    id1->inputs = {{x, 0}};
+    ops::find_op("Identity")->infer(*id1);
+    ir::Node* id2 = g.add_node("id2", "Identity");
+    id2->inputs = {{id1, 0}};
+    ops::find_op("Identity")->infer(*id2);
+    ir::Node* id3 = g.add_node("id3", "Identity");
+    id3->inputs = {{cb, 0}};
+    ops::find_op("Identity")->infer(*id3);
+    g.inputs.push_back({"x", "x:0", t, x});
+    g.outputs.push_back({"a_y", "id2:0", t, {id2, 0}});
+    g.outputs.push_back({"b_big", "big:0", cb->outputs[0], {cb, 0}});
+    g.outputs.push_back({"c_small", "small:0", cs->outputs[0], {cs, 0}});
+    g.outputs.push_back({"d_x", "x:0", t, {x, 0}});
+    g.outputs.push_back({"e_y_again", "id2:0", t, {id2, 0}});
+    g.outputs.push_back({"f_big_copy", "id3:0", cb->outputs[0], {id3, 0}});
+  }
+};
+
+TEST(Emitter, HeaderMetadata) {
+  TestGraph tg;
+  WeightPool w;
+  UnitOptions o;
+  o.model = "toy";
+  o.batch_size = 2;
+  GeneratedUnit u = emit_unit(tg.g, o, w);
+  EXPECT_EQ(u.info.inputs.size(), 1u);
+  EXPECT_EQ(u.info.outputs.size(), 6u);
+  EXPECT_EQ(w.size(), 400u);  // the large constant once, though used twice
+  EXPECT_EQ(u.info.weight_bytes, 408u);
+  EXPECT_NE(u.header.find("struct toy_bs2 {"), std::string::npos);
+  EXPECT_NE(u.header.find("input_names[] = {\"x\"}"), std::string::npos);
+  EXPECT_NE(u.header.find("input_shape_0[] = {2, 3}"), std::string::npos);
+  EXPECT_NE(u.header.find("output_counts[] = {6, 100, 2, 6, 6, 100}"), std::string::npos);
+  EXPECT_NE(u.source.find("(-2147483647 - 1)"), std::string::npos);
+  EXPECT_EQ(u.source.find("malloc"), std::string::npos);
+  // Deterministic.
+  WeightPool w2;
+  EXPECT_EQ(emit_unit(tg.g, o, w2).source, u.source);
+}
+
+TEST(Emitter, RejectsBadModelName) {
+  TestGraph tg;
+  WeightPool w;
+  UnitOptions o;
+  o.model = "bad-name";
+  EXPECT_THROW(emit_unit(tg.g, o, w), Error);
+}
+
+TEST(Jit, GeneratedCodeMatchesReference) {
+  TestGraph tg;
+  Tensor x = Tensor::from_vector<float>({2, 3}, {1, -2, 3.5f, 4, 5e-8f, -6});
+  JitOptions jo;
+  std::vector<Tensor> out = run_generated(tg.g, {x}, jo);
+  ASSERT_EQ(out.size(), 6u);
+  EXPECT_EQ(out[0], x);
+  EXPECT_EQ(out[1], tg.big);
+  EXPECT_EQ(out[2], tg.small);
+  EXPECT_EQ(out[3], x);
+  EXPECT_EQ(out[4], x);
+  EXPECT_EQ(out[5], tg.big);
+}
+
+TEST(Jit, WrongInputShapeIsAnError) {
+  TestGraph tg;
+  Tensor x = Tensor::from_vector<float>({3}, {1, 2, 3});
+  EXPECT_THROW(run_generated(tg.g, {x}), Error);
+}
+
+}  // namespace
+}  // namespace tfaot::backend

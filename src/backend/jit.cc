@@ -1,0 +1,151 @@
+// run_generated: the generated code of a graph, compiled to a shared object and run in-process
+// (tests compare it with the reference interpreter).
+#include "backend/jit.h"
+
+#include <dlfcn.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+
+#include "backend/emitter.h"
+#include "backend/kernel_sources.h"
+#include "backend/toolchain.h"
+#include "backend/weights.h"
+
+namespace tfaot::backend {
+
+namespace {
+namespace fs = std::filesystem;
+
+struct AlignedFree {
+  void operator()(void* p) const { std::free(p); }
+};
+using AlignedBuffer = std::unique_ptr<void, AlignedFree>;
+
+AlignedBuffer aligned_alloc64(size_t bytes) {
+  // At least 64 bytes: a valid, distinct pointer even for empty tensors.
+  size_t size = std::max<size_t>(64, (bytes + 63) / 64 * 64);
+  return AlignedBuffer(std::aligned_alloc(64, size));
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+  if (!out) fail("cannot write {}", p.string());
+}
+
+class TempBuildDir {
+ public:
+  explicit TempBuildDir(bool keep) : keep_(keep) {
+    std::string tmpl = (fs::temp_directory_path() / "tfaot-jit-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) fail("cannot create a temporary directory for the JIT");
+    path_ = tmpl;
+  }
+  ~TempBuildDir() {
+    std::error_code ec;
+    if (!keep_) fs::remove_all(path_, ec);
+  }
+  void keep() { keep_ = true; }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+  bool keep_;
+};
+
+struct Library {
+  void* handle = nullptr;
+  ~Library() {
+    if (handle) dlclose(handle);
+  }
+};
+}  // namespace
+
+std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tensor>& inputs,
+                                  const JitOptions& options) {
+  if (inputs.size() != graph.inputs.size())
+    fail("run_generated: graph has {} inputs, got {}", graph.inputs.size(), inputs.size());
+  WeightPool weights;
+  UnitOptions uo;
+  uo.ns = "tfaot_jit";
+  uo.model = "jit";
+  uo.batch_size = 1;
+  uo.c_entry = "tfaot_jit_entry";
+  uo.include_kernels = have_kernel_headers();
+  GeneratedUnit unit = emit_unit(graph, uo, weights);
+
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const TensorInfo& want = unit.info.inputs[i];
+    if (inputs[i].dtype() != want.dtype || inputs[i].shape() != want.shape)
+      fail("run_generated: input {} ('{}') must be {}{}, got {}{}", i, want.name, dtype_name(want.dtype),
+           shape_str(want.shape), dtype_name(inputs[i].dtype()), shape_str(inputs[i].shape()));
+  }
+
+  TempBuildDir dir(options.keep_files);
+  write_kernel_headers(dir.path());
+  write_file(dir.path() / "jit_bs1.h", unit.header);
+  write_file(dir.path() / "jit_bs1.cc", unit.source);
+  {
+    std::ofstream bin(dir.path() / "jit_weights.bin", std::ios::binary);
+    bin.write(reinterpret_cast<const char*>(weights.blob().data()),
+              static_cast<std::streamsize>(weights.blob().size()));
+  }
+  write_file(dir.path() / "jit_weights.S", weights.assembly(uo.ns, uo.model, "jit_weights.bin"));
+
+  ToolchainOptions tc;
+  tc.cxx = options.cxx;
+  tc.target = options.target;
+  tc.extra_flags = options.extra_flags;
+  tc.opt_level = "-O2";
+  std::vector<CompileJob> jobs = {
+      {compile_command(tc, "jit_bs1.cc", "jit_bs1.o"), dir.path(), "jit_bs1.cc"},
+      {compile_command(tc, "jit_weights.S", "jit_weights.o"), dir.path(), "jit_weights.S"}};
+  auto results = run_parallel(jobs, 2);
+  for (size_t i = 0; i < jobs.size(); ++i)
+    if (results[i].exit_code != 0) {
+      dir.keep();
+      fail("internal error: generated code failed to compile, kept in {}: {}", dir.path().string(),
+           results[i].output.substr(0, results[i].output.find('\n')));
+    }
+  std::vector<std::string> link = split_command(resolve_cxx(tc));
+  link.insert(link.end(), {"-shared", "-o", "jit.so", "jit_bs1.o", "jit_weights.o"});
+  ProcessResult lr = run_process(link, dir.path());
+  if (lr.exit_code != 0) {
+    dir.keep();
+    fail("internal error: generated code failed to link, kept in {}: {}", dir.path().string(),
+         lr.output.substr(0, lr.output.find('\n')));
+  }
+
+  Library lib;
+  lib.handle = dlopen((dir.path() / "jit.so").c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!lib.handle) fail("run_generated: dlopen failed: {}", dlerror());
+  using Entry = void (*)(const void* const*, void* const*, void*);
+  auto entry = reinterpret_cast<Entry>(dlsym(lib.handle, uo.c_entry.c_str()));
+  if (!entry) fail("run_generated: entry point missing in the generated library");
+
+  // Copies in 64-byte aligned buffers, as the ABI promises to the kernels.
+  std::vector<AlignedBuffer> in_bufs, out_bufs;
+  std::vector<const void*> in_ptrs;
+  std::vector<void*> out_ptrs;
+  for (const Tensor& t : inputs) {
+    in_bufs.push_back(aligned_alloc64(t.byte_size()));
+    if (t.byte_size()) std::memcpy(in_bufs.back().get(), t.raw(), t.byte_size());
+    in_ptrs.push_back(in_bufs.back().get());
+  }
+  std::vector<Tensor> outputs;
+  for (const TensorInfo& o : unit.info.outputs) {
+    outputs.emplace_back(o.dtype, o.shape);
+    out_bufs.push_back(aligned_alloc64(outputs.back().byte_size()));
+    out_ptrs.push_back(out_bufs.back().get());
+  }
+  AlignedBuffer scratch = aligned_alloc64(unit.info.scratch_bytes);
+  entry(in_ptrs.data(), out_ptrs.data(), scratch.get());
+  for (size_t i = 0; i < outputs.size(); ++i)
+    if (outputs[i].byte_size()) std::memcpy(outputs[i].raw(), out_bufs[i].get(), outputs[i].byte_size());
+  return outputs;
+}
+
+}  // namespace tfaot::backend
