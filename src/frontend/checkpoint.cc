@@ -168,16 +168,17 @@ uint32_t extend_le(uint32_t crc, T v) {
 // 32 bits, NOT as varint bytes), then all string bytes. The entry CRC covers those lengths,
 // the 4 raw length-checksum bytes, and the string bytes.
 Tensor read_string_tensor(const std::string& key, const BundleEntry& e, ShardFile& shard) {
-  int64_t n = num_elements(e.shape);
-  Tensor t(DType::String, e.shape);
+  const int64_t n = num_elements(e.shape);
   if (e.size == 0 && n == 0) {  // TF reads nothing for size 0 and checks the CRC of nothing
     check_crc(0, e.crc32c, key, shard.name());
-    return t;
+    return Tensor(DType::String, e.shape);
   }
-  // Each element needs at least one varint byte, plus the 4-byte length checksum.
+  // Each element needs at least one varint byte, plus the 4-byte length checksum. Checked
+  // before allocating `n` strings, so a lying shape cannot make us allocate without bound.
   if (e.size < 4 || n > e.size - 4)
     fail("size mismatch for tensor '{}' in {}: {} string elements cannot fit in {} bytes", key,
          shard.name(), n, e.size);
+  Tensor t(DType::String, e.shape);
   std::string buf(static_cast<size_t>(e.size), '\0');
   shard.read(buf.data(), e.size, key);
 

@@ -323,6 +323,18 @@ TEST(Checkpoint, EntryChecks) {
   CheckpointReader r(prefix);
   expect_error([&] { r.read("the/key"); }, {"size mismatch", "'the/key'", "e.data-00000-of-00002"});
 
+  // Shapes claiming ~10^12 elements with a small size: rejected before allocating anything.
+  tensorflow::BundleEntryProto huge;
+  huge.ParseFromString(float_entry(int64_t{1} << 40, 0, 0, 16));
+  tensorflow::BundleEntryProto huge_strings = huge;
+  huge_strings.set_dtype(tensorflow::DT_STRING);
+  write_table(index, {{"", header_bytes(2)},
+                      {"huge", huge.SerializeAsString()},
+                      {"huge_strings", huge_strings.SerializeAsString()}});
+  CheckpointReader r3(prefix);
+  expect_error([&] { r3.read("huge"); }, {"size mismatch", "'huge'"});
+  expect_error([&] { r3.read("huge_strings"); }, {"size mismatch", "'huge_strings'"});
+
   // A partitioned variable: full-tensor entry with slices.
   tensorflow::BundleEntryProto sliced;
   sliced.ParseFromString(float_entry(4));
