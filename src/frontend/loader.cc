@@ -1,0 +1,273 @@
+#include "frontend/loader.h"
+
+#include <algorithm>
+#include <set>
+
+#include "frontend/inliner.h"
+#include "frontend/saved_model.h"
+#include "frontend/tensor_proto.h"
+#include "frontend/variables.h"
+
+namespace tfaot::frontend {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// "name" -> "name:0"; keeps an explicit index.
+std::string canonical_tensor(const std::string& ref) {
+  auto [node, index] = parse_tensor_name(ref);
+  return fmt::format("{}:{}", node, index);
+}
+
+// Declared type of main-graph tensor `index` of `nd` from its attributes (frozen graphs).
+ir::TensorType declared_type(const tensorflow::NodeDef& nd, int index, const std::string& what) {
+  ir::TensorType t;
+  t.rank_known = false;
+  for (const char* a : {"dtype", "T"})
+    if (auto it = nd.attr().find(a); it != nd.attr().end() && it->second.has_type() == false &&
+                                     it->second.value_case() == tensorflow::AttrValue::kType) {
+      t.dtype = dtype_from_tf(it->second.type());
+      break;
+    }
+  if (auto it = nd.attr().find("shape"); it != nd.attr().end() && it->second.has_shape() &&
+                                         !it->second.shape().unknown_rank()) {
+    auto s = type_from_proto(0, it->second.shape(), what);
+    t.shape = s.shape;
+    t.rank_known = true;
+  } else if (auto o = nd.attr().find("_output_shapes");
+             o != nd.attr().end() && index < o->second.list().shape_size() &&
+             !o->second.list().shape(index).unknown_rank()) {
+    auto s = type_from_proto(0, o->second.list().shape(index), what);
+    t.shape = s.shape;
+    t.rank_known = true;
+  }
+  return t;
+}
+
+// A new Placeholder standing for main-graph tensor `tensor`.
+ir::Node* make_placeholder(ir::Graph& g, const std::string& tensor, const ir::TensorType& type) {
+  auto [node, index] = parse_tensor_name(tensor);
+  ir::Node* ph = g.add_node(index == 0 ? node : fmt::format("{}_{}", node, index), "Placeholder");
+  ph->set_attr_type("dtype", type.dtype);
+  auto& shape = *ph->attrs["shape"].mutable_shape();
+  if (!type.rank_known) shape.set_unknown_rank(true);
+  for (int64_t d : type.shape) shape.add_dim()->set_size(d);
+  ph->outputs = {type};
+  return ph;
+}
+
+void apply_pins(ir::Graph& g, Inliner& inl, const std::map<std::string, Tensor>& pinned,
+                const std::string& source) {
+  for (const auto& [name, value] : pinned) {
+    auto [node, index] = parse_tensor_name(name);
+    const auto* nd = inl.main_node(node);
+    if (!nd) fail("{}: pinned tensor '{}' does not exist in the graph", source, name);
+    if (auto it = nd->attr().find("dtype");
+        it != nd->attr().end() && it->second.value_case() == tensorflow::AttrValue::kType &&
+        (nd->op() == "Placeholder" || nd->op() == "PlaceholderWithDefault") &&
+        dtype_from_tf(it->second.type()) != value.dtype())
+      fail("{}: pinned tensor '{}' is {} but the pin value is {}", source, name,
+           dtype_name(dtype_from_tf(it->second.type())), dtype_name(value.dtype()));
+    ir::Node* c = g.add_const(index == 0 ? node : fmt::format("{}_{}", node, index), value);
+    inl.substitute(node, index, {c, 0});
+  }
+}
+
+// NoOps only order side effects; their control inputs are moved to their control users.
+void remove_noops(ir::Graph& g) {
+  std::function<void(ir::Node*, std::vector<ir::Node*>&, std::set<ir::Node*>&)> expand =
+      [&](ir::Node* c, std::vector<ir::Node*>& out, std::set<ir::Node*>& seen) {
+        if (!seen.insert(c).second) return;
+        if (c->op != "NoOp") {
+          out.push_back(c);
+          return;
+        }
+        for (ir::Node* cc : c->control_inputs) expand(cc, out, seen);
+      };
+  for (const auto& n : g.nodes()) {
+    if (n->op == "NoOp") continue;
+    bool any = std::any_of(n->control_inputs.begin(), n->control_inputs.end(),
+                           [](ir::Node* c) { return c->op == "NoOp"; });
+    if (!any) continue;
+    std::vector<ir::Node*> out;
+    std::set<ir::Node*> seen;
+    for (ir::Node* c : n->control_inputs) expand(c, out, seen);
+    n->control_inputs = out;
+  }
+  g.remove_nodes([](const ir::Node& n) { return n.op == "NoOp"; });
+}
+
+bool uses_functions(const ir::Graph& g) {
+  for (const auto& n : g.nodes())
+    for (const auto& [k, a] : n->attrs)
+      if (a.has_func() || (a.has_list() && a.list().func_size() > 0)) return true;
+  return false;
+}
+
+void finish(ir::Graph& g, const tensorflow::FunctionDefLibrary& library,
+            const std::map<std::string, std::string>& keys, const CheckpointReader* ckpt) {
+  if (uses_functions(g)) g.library = std::make_shared<const tensorflow::FunctionDefLibrary>(library);
+  resolve_variables(g, keys, ckpt, g.source);
+  remove_noops(g);
+  if (!uses_functions(g)) g.library.reset();
+  g.topo_order();  // throws on a cycle
+}
+
+std::unique_ptr<ir::Graph> load_saved_model(const LoadOptions& o) {
+  const std::string file = saved_model_file(o.path).string();
+  tensorflow::SavedModel sm = read_saved_model(o.path);
+  const auto& meta = select_meta_graph(sm, o.tags, file);
+  const auto& sig = select_signature(meta, o.signature_key, file);
+  OpDefs ops(&meta.meta_info_def().stripped_op_list(), &meta.graph_def().library());
+
+  auto g = std::make_unique<ir::Graph>();
+  g->source = o.path.string();
+  g->signature_key = o.signature_key;
+  Inliner inl(meta.graph_def(), ops, *g, file);
+  apply_pins(*g, inl, o.pinned, file);
+
+  auto sorted = [](const auto& map) {
+    std::vector<std::pair<std::string, const tensorflow::TensorInfo*>> v;
+    for (const auto& [k, info] : map) v.emplace_back(k, &info);
+    std::sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.first < b.first; });
+    return v;
+  };
+  auto check_info = [&](const std::string& kind, const std::string& key,
+                        const tensorflow::TensorInfo& info) {
+    if (info.encoding_case() != tensorflow::TensorInfo::kName)
+      fail("{}: signature '{}' {} '{}' is not a dense tensor (sparse/composite tensors are not "
+           "supported)", file, o.signature_key, kind, key);
+    auto [node, index] = parse_tensor_name(info.name());
+    if (!inl.main_node(node))
+      fail("{}: signature '{}' {} '{}' names tensor '{}' but there is no node '{}'", file,
+           o.signature_key, kind, key, info.name(), node);
+    return type_from_proto(info.dtype(), info.tensor_shape(),
+                           fmt::format("{}: signature {} '{}'", file, kind, key));
+  };
+  for (const auto& [key, info] : sorted(sig.inputs())) {
+    ir::TensorType type = check_info("input", key, *info);
+    if (o.pinned.count(info->name()) || o.pinned.count(canonical_tensor(info->name())))
+      continue;  // a pinned input is a constant, not an input
+    ir::Node* ph = make_placeholder(*g, info->name(), type);
+    auto [node, index] = parse_tensor_name(info->name());
+    inl.substitute(node, index, {ph, 0});
+    g->inputs.push_back({key, canonical_tensor(info->name()), type, ph});
+  }
+  // Unfed placeholders in a SavedModel are an error (the default handler says which).
+  for (const auto& [key, info] : sorted(sig.outputs())) {
+    ir::TensorType type = check_info("output", key, *info);
+    ir::Value v = with_context(fmt::format("signature output '{}'", key),
+                               [&] { return inl.tensor(info->name()); });
+    g->outputs.push_back({key, canonical_tensor(info->name()), type, v});
+  }
+
+  std::unique_ptr<CheckpointReader> ckpt;
+  fs::path prefix = o.path / "variables" / "variables";
+  std::error_code ec;
+  if (fs::exists(fs::path(prefix.string() + ".index"), ec))
+    ckpt = std::make_unique<CheckpointReader>(prefix);
+  bool has_vars = false;
+  for (const auto& n : g->nodes())
+    if (n->op == "VarHandleOp" || n->op == "VariableV2" || n->op == "Variable") has_vars = true;
+  std::map<std::string, std::string> keys;
+  if (has_vars) keys = variable_checkpoint_keys(meta, ops, ckpt.get(), file);
+  finish(*g, meta.graph_def().library(), keys, ckpt.get());
+  return g;
+}
+
+std::unique_ptr<ir::Graph> load_frozen_graph(const LoadOptions& o) {
+  const std::string file = o.path.string();
+  tensorflow::GraphDef gd;
+  read_proto_file(o.path, gd);
+  OpDefs ops(nullptr, &gd.library());
+  auto g = std::make_unique<ir::Graph>();
+  g->source = file;
+  Inliner inl(gd, ops, *g, file);
+  if (o.outputs.empty()) {
+    // Suggest the unconsumed nodes: those are what a user usually fetches.
+    std::set<std::string> consumed;
+    for (const auto& n : gd.node())
+      for (const auto& in : n.input()) consumed.insert(parse_tensor_name(in).first);
+    std::vector<std::string> sinks;
+    for (const auto& n : gd.node())
+      if (!consumed.count(n.name()) && n.op() != "NoOp" && sinks.size() < 8) sinks.push_back(n.name());
+    fail("{}: a frozen graph needs its outputs named (e.g. --output NAME:0); unconsumed nodes: {}",
+         file, fmt::join(sinks, ", "));
+  }
+  apply_pins(*g, inl, o.pinned, file);
+  for (const auto& name : o.inputs) {
+    auto [node, index] = parse_tensor_name(name);
+    const auto* nd = inl.main_node(node);
+    if (!nd) fail("{}: input '{}': there is no node '{}'", file, name, node);
+    ir::TensorType type = declared_type(*nd, index, fmt::format("{}: input '{}'", file, name));
+    ir::Node* ph = make_placeholder(*g, name, type);
+    inl.substitute(node, index, {ph, 0});
+    g->inputs.push_back({name, canonical_tensor(name), type, ph});
+  }
+  if (o.inputs.empty()) {
+    // No inputs named: every Placeholder the outputs need becomes one, in the order found.
+    inl.on_unfed_placeholder = [&, fallback = inl.on_unfed_placeholder](
+                                   const tensorflow::NodeDef& nd, int index) -> ir::Value {
+      if (nd.op() != "Placeholder") return fallback(nd, index);
+      std::string name = fmt::format("{}:{}", nd.name(), index);
+      ir::TensorType type = declared_type(nd, index, fmt::format("{}: input '{}'", file, name));
+      ir::Node* ph = make_placeholder(*g, name, type);
+      g->inputs.push_back({name, name, type, ph});
+      return {ph, 0};
+    };
+  }
+  for (const auto& name : o.outputs) {
+    auto [node, index] = parse_tensor_name(name);
+    const auto* nd = inl.main_node(node);
+    if (!nd) fail("{}: output '{}': there is no node '{}'", file, name, node);
+    ir::Value v = with_context(fmt::format("output '{}'", name), [&] { return inl.tensor(name); });
+    ir::TensorType type = declared_type(*nd, index, file);
+    g->outputs.push_back({name, canonical_tensor(name), type, v});
+  }
+  bool has_vars = false;
+  for (const auto& n : g->nodes())
+    if (n->op == "VarHandleOp" || n->op == "VariableV2" || n->op == "Variable") has_vars = true;
+  if (has_vars) fail("{}: the graph is not frozen (it has variable nodes)", file);
+  finish(*g, gd.library(), {}, nullptr);
+  return g;
+}
+
+}  // namespace
+
+bool is_saved_model(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_directory(path, ec) &&
+         (fs::exists(path / "saved_model.pb", ec) || fs::exists(path / "saved_model.pbtxt", ec));
+}
+
+std::unique_ptr<ir::Graph> load_model(const LoadOptions& options) {
+  std::error_code ec;
+  if (!fs::exists(options.path, ec)) fail("{}: no such file or directory", options.path.string());
+  if (fs::is_directory(options.path, ec)) {
+    if (!is_saved_model(options.path))
+      fail("{}: directory has no saved_model.pb or saved_model.pbtxt", options.path.string());
+    return load_saved_model(options);
+  }
+  return load_frozen_graph(options);
+}
+
+std::vector<SignatureSummary> list_signatures(const fs::path& dir,
+                                              const std::vector<std::string>& tags) {
+  const std::string file = saved_model_file(dir).string();
+  tensorflow::SavedModel sm = read_saved_model(dir);
+  const auto& meta = select_meta_graph(sm, tags, file);
+  std::vector<SignatureSummary> out;
+  for (const auto& key : signature_keys(meta)) {
+    const auto& sig = meta.signature_def().at(key);
+    SignatureSummary s{key, {}, {}};
+    for (const auto& [k, v] : sig.inputs()) s.input_keys.push_back(k);
+    for (const auto& [k, v] : sig.outputs()) s.output_keys.push_back(k);
+    std::sort(s.input_keys.begin(), s.input_keys.end());
+    std::sort(s.output_keys.begin(), s.output_keys.end());
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace tfaot::frontend
