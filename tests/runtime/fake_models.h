@@ -73,7 +73,7 @@ inline void multiEntry(const float* a, const double* b, float* f, bool* flag) {
 }
 inline void intsEntry(const std::int32_t* a, const std::int64_t* b, std::int64_t* sum,
                       std::int32_t* neg) {
-  sum[0] = a[0] + a[1] + a[2] + b[0] * b[1];
+  sum[0] = a[0] + a[1] + a[2] + b[0] - 2 * b[1];
   for (int i = 0; i < 3; ++i) neg[i] = -a[i];
 }
 
