@@ -18,6 +18,9 @@
   X(reshape_ops) \
   X(concat_ops) \
   X(strided_slice_ops) \
+  X(array_ops) \
+  X(reduce_ops) \
+  X(gather_ops) \
   X(identity_ops)
 
 namespace tfaot::ops {

@@ -1,6 +1,7 @@
 #include "ops/op_util.h"
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 namespace tfaot::ops {
@@ -224,6 +225,33 @@ void emit_unary_map(EmitContext& ctx, const std::string& functor, int64_t count)
      << ctx.output(0) << ";\n  for (std::int64_t " << i << " = 0; " << i << " < " << count
      << "; ++" << i << ") " << py << "[" << i << "] = " << functor << "(" << px << "[" << i
      << "]);\n}\n";
+}
+
+}  // namespace tfaot::ops
+
+namespace tfaot::ops {
+
+Tensor strided_gather(const Tensor& in, const Shape& dims, int64_t base,
+                      const std::vector<int64_t>& strides) {
+  Tensor out(in.dtype(), dims);
+  size_t es = dtype_size(in.dtype());
+  for (int64_t i = 0; i < out.num_elements(); ++i) {
+    auto idx = unravel(i, dims);
+    int64_t src = base;
+    for (size_t d = 0; d < idx.size(); ++d) src += idx[d] * strides[d];
+    std::memcpy(out.raw() + i * es, in.raw() + src * es, es);
+  }
+  return out;
+}
+
+void emit_strided_gather(EmitContext& ctx, int input, int output, const Shape& dims,
+                         int64_t base, const std::vector<int64_t>& strides) {
+  if (num_elements(dims) == 0) return;
+  std::string x = ctx.fresh("x"), y = ctx.fresh("y");
+  ctx.code() << "{\n  const auto* " << x << " = " << ctx.input(input) << ";\n  auto* " << y
+             << " = " << ctx.output(output) << ";\n";
+  emit_copy(ctx, x, y, dims, base, strides, 0, row_major_strides(dims));
+  ctx.code() << "}\n";
 }
 
 }  // namespace tfaot::ops

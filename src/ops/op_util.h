@@ -77,3 +77,14 @@ void emit_broadcast_binary(EmitContext& ctx, const std::string& functor, const S
 // Emits out = functor(in) over `count` contiguous elements.
 void emit_unary_map(EmitContext& ctx, const std::string& functor, int64_t count);
 }  // namespace tfaot::ops
+
+namespace tfaot::ops {
+// Reference counterpart of emit_copy: a tensor of shape `dims` whose element at multi-index i
+// is in[base + sum_d(i_d * strides[d])].
+Tensor strided_gather(const Tensor& in, const Shape& dims, int64_t base,
+                      const std::vector<int64_t>& strides);
+// Emits emit_copy from input `input` into output `output` with a dense row-major output,
+// wrapped in its own block.
+void emit_strided_gather(EmitContext& ctx, int input, int output, const Shape& dims,
+                         int64_t base, const std::vector<int64_t>& strides);
+}  // namespace tfaot::ops

@@ -1,5 +1,6 @@
 #include "op_test_util.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "backend/jit.h"
@@ -96,6 +97,15 @@ Tensor random_tensor(DType dtype, const Shape& shape, std::mt19937& rng, double 
     double v = dist(rng);
     if (dtype == DType::Bool) v = (rng() & 1) ? 1 : 0;
     else if (!dtype_is_float(dtype)) v = std::round(v);
+    // Negative values do not convert to unsigned types (undefined behaviour).
+    if (dtype == DType::UInt8 || dtype == DType::UInt16 || dtype == DType::UInt32 ||
+        dtype == DType::UInt64)
+      v = std::fabs(v);
+    // Out-of-range double -> integer conversions are undefined too: clamp to the type.
+    if (dtype == DType::Int8) v = std::clamp(v, -128.0, 127.0);
+    if (dtype == DType::UInt8) v = std::min(v, 255.0);
+    if (dtype == DType::Int16) v = std::clamp(v, -32768.0, 32767.0);
+    if (dtype == DType::UInt16) v = std::min(v, 65535.0);
     t.set_double(i, v);
   }
   return t;

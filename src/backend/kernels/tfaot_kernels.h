@@ -7,3 +7,4 @@
 #include "tfaot_kernels_elementwise.h"
 #include "tfaot_kernels_matmul.h"
 #include "tfaot_kernels_nn.h"
+#include "tfaot_kernels_gather.h"
