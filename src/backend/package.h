@@ -1,0 +1,33 @@
+// The files of a compiled model package besides the objects: model.h (what
+// tfaot::Model<NS::NAME> needs), the scram tool file (as cms-tfaot writes it), a relocatable
+// CMake package config and a pkg-config file. Pure text generation, no file system access.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "backend/emitter.h"
+
+namespace tfaot::backend {
+
+struct PackageInfo {
+  std::string ns = "tfaot_model";
+  std::string model;              // NAME
+  std::string version = "1.0.0";  // model.version
+  std::string description;
+  std::vector<UnitInfo> units;    // one per batch size, ascending
+};
+
+// "tfaot-model-" + NAME with '_' replaced by '-' (the cms-tfaot tool naming); also the
+// include directory and the CMake/pkg-config package name.
+std::string tool_name(const std::string& model);
+// Object files in lib/, in link order: NAME_bsN.o ascending, then NAME_weights.o.
+std::vector<std::string> object_files(const PackageInfo& p);
+
+std::string model_header(const PackageInfo& p);
+std::string scram_tool_file(const PackageInfo& p);
+std::string cmake_config(const PackageInfo& p);
+std::string cmake_config_version(const PackageInfo& p);
+std::string pkg_config(const PackageInfo& p);
+
+}  // namespace tfaot::backend

@@ -1,0 +1,249 @@
+#include "driver/compile.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "backend/emitter.h"
+#include "backend/kernel_sources.h"
+#include "backend/package.h"
+#include "backend/toolchain.h"
+#include "backend/weights.h"
+#include "frontend/loader.h"
+#include "passes/pipeline.h"
+
+namespace tfaot::driver {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+void write_file(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!out) fail("cannot write {}", p.string());
+}
+
+// A directory removed on destruction unless released.
+class ScopedDir {
+ public:
+  explicit ScopedDir(fs::path p) : path_(std::move(p)) {}
+  ~ScopedDir() {
+    std::error_code ec;
+    if (!path_.empty()) fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+  fs::path release() { return std::exchange(path_, {}); }
+
+ private:
+  fs::path path_;
+};
+
+fs::path make_temp_dir(const fs::path& parent, const std::string& stem) {
+  std::string tmpl = (parent / (stem + "XXXXXX")).string();
+  if (!mkdtemp(tmpl.data())) fail("cannot create a temporary directory in {}", parent.string());
+  return tmpl;
+}
+
+}  // namespace
+
+CompileResult compile_model(const Config& config, const CompileOptions& options) {
+  auto log = [&](const std::string& line) {
+    if (options.log) *options.log << line << std::endl;
+  };
+  const auto t_start = Clock::now();
+  const ModelConfig& mc = config.model;
+  const CompilationConfig& cc = config.compilation;
+  std::vector<int64_t> sizes = options.batch_sizes ? *options.batch_sizes : cc.batch_sizes;
+  if (sizes.empty()) fail("no batch sizes to compile");
+
+  backend::ToolchainOptions tc;
+  tc.cxx = cc.cxx;
+  tc.target = options.target ? *options.target : cc.target;
+  tc.fast_math = cc.fast_math;
+  tc.extra_flags = cc.cxxflags;
+  backend::check_toolchain(tc);
+
+  if (options.out_dir.empty()) fail("no output directory given");
+  const fs::path out_dir = fs::absolute(options.out_dir).lexically_normal();
+  const fs::path parent = out_dir.has_filename() ? out_dir.parent_path() : out_dir.parent_path().parent_path();
+  if (!fs::is_directory(parent)) fail("output directory's parent {} does not exist", parent.string());
+  if (fs::exists(out_dir) && !fs::is_directory(out_dir))
+    fail("output path {} exists and is not a directory", out_dir.string());
+
+  // Front end, once for all batch sizes.
+  frontend::LoadOptions lo;
+  lo.path = config.model_path();
+  lo.tags = mc.tags;
+  lo.signature_key = mc.serving_key;
+  lo.inputs = mc.inputs;
+  lo.outputs = mc.outputs;
+  lo.pinned = mc.pins;
+  auto t0 = Clock::now();
+  std::unique_ptr<ir::Graph> loaded = frontend::load_model(lo);
+  log(fmt::format("loaded {} ({} nodes, {} inputs, {} outputs) in {:.2f}s", lo.path.string(),
+                  loaded->size(), loaded->inputs.size(), loaded->outputs.size(), seconds_since(t0)));
+  for (const auto& [key, shape] : cc.input_shapes) {
+    bool found = false;
+    for (const auto& in : loaded->inputs) found = found || in.key == key;
+    if (!found) fail("{}: compilation.input_shapes names '{}', which is not an input of the model",
+                     config.file.filename().string(), key);
+  }
+
+  // Per batch size: specialize, optimize, emit.
+  backend::WeightPool weights;
+  backend::PackageInfo pkg;
+  pkg.ns = cc.ns;
+  pkg.model = mc.name;
+  pkg.version = mc.version;
+  pkg.description = mc.description;
+  std::vector<backend::GeneratedUnit> units;
+  for (int64_t bs : sizes) {
+    t0 = Clock::now();
+    std::unique_ptr<ir::Graph> g = loaded->clone();
+    passes::SpecializeOptions so;
+    so.batch_size = bs;
+    so.input_shapes = cc.input_shapes;
+    passes::specialize(*g, so);
+    passes::optimize(*g);
+    backend::UnitOptions uo;
+    uo.ns = cc.ns;
+    uo.model = mc.name;
+    uo.batch_size = bs;
+    uo.include_kernels = backend::have_kernel_headers();
+    units.push_back(backend::emit_unit(*g, uo, weights));
+    const auto& info = units.back().info;
+    log(fmt::format("[batch size {}] optimized to {} nodes, {} MFLOP, scratch {} B, generated in {:.2f}s", bs,
+                    g->size(), fmt::format("{:.3f}", info.flops / 1e6), info.scratch_bytes, seconds_since(t0)));
+    pkg.units.push_back(info);
+  }
+  // All batch sizes must agree on the signature (tfaot::Model relies on it).
+  for (const auto& u : pkg.units)
+    for (size_t i = 0; i < u.inputs.size(); ++i)
+      if (u.inputs[i].dtype != pkg.units[0].inputs[i].dtype)
+        fail("input '{}' has different dtypes across batch sizes", u.inputs[i].name);
+
+  // Build directory: sources, kernel headers, weights; kept on a compiler failure.
+  ScopedDir build(make_temp_dir(fs::temp_directory_path(), "tfaot-build-"));
+  backend::write_kernel_headers(build.path());
+  std::vector<backend::CompileJob> jobs;
+  for (const auto& u : units) {
+    const std::string s = u.info.struct_name();
+    write_file(build.path() / (s + ".h"), u.header);
+    write_file(build.path() / (s + ".cc"), u.source);
+    jobs.push_back({backend::compile_command(tc, s + ".cc", s + ".o"), build.path(), s + ".cc"});
+  }
+  const std::string wname = mc.name + "_weights";
+  {
+    std::ofstream bin(build.path() / (wname + ".bin"), std::ios::binary);
+    bin.write(reinterpret_cast<const char*>(weights.blob().data()), static_cast<std::streamsize>(weights.size()));
+    if (!bin) fail("cannot write {}", (build.path() / (wname + ".bin")).string());
+  }
+  write_file(build.path() / (wname + ".S"), weights.assembly(cc.ns, mc.name, wname + ".bin"));
+  jobs.push_back({backend::compile_command(tc, wname + ".S", wname + ".o"), build.path(), wname + ".S"});
+
+  int parallel = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  t0 = Clock::now();
+  log(fmt::format("compiling {} objects with {} -march={} ({} in parallel)", jobs.size(), backend::resolve_cxx(tc),
+                  tc.target, parallel));
+  auto results = backend::run_parallel(jobs, parallel);
+  for (size_t i = 0; i < jobs.size(); ++i)
+    if (results[i].exit_code != 0) {
+      fs::path kept = build.release();
+      std::string first = results[i].output.substr(0, results[i].output.find('\n'));
+      fail("internal error: generated code failed to compile, kept in {} ({}: {})", kept.string(), jobs[i].label,
+           first);
+    }
+  log(fmt::format("compiled in {:.2f}s (weights: {} bytes)", seconds_since(t0), weights.size()));
+
+  // Package in a sibling staging directory, then rename into place.
+  const std::string tool = backend::tool_name(mc.name);
+  ScopedDir stage(make_temp_dir(parent, "." + out_dir.filename().string() + ".tfaot-tmp-"));
+  fs::permissions(stage.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                    fs::perms::others_read | fs::perms::others_exec);
+  CompileResult result;
+  auto add = [&](const fs::path& rel, const std::string& text) {
+    write_file(stage.path() / rel, text);
+    result.files.push_back(rel.generic_string());
+  };
+  auto copy = [&](const fs::path& from, const fs::path& rel) {
+    fs::create_directories((stage.path() / rel).parent_path());
+    fs::copy_file(from, stage.path() / rel, fs::copy_options::overwrite_existing);
+    result.files.push_back(rel.generic_string());
+  };
+  for (const auto& u : units) {
+    const std::string s = u.info.struct_name();
+    copy(build.path() / (s + ".o"), fs::path("lib") / (s + ".o"));
+    add(fs::path("include") / tool / (s + ".h"), u.header);
+    if (options.keep_sources) add(fs::path("src") / (s + ".cc"), u.source);
+  }
+  copy(build.path() / (wname + ".o"), fs::path("lib") / (wname + ".o"));
+  add(fs::path("include") / tool / "model.h", backend::model_header(pkg));
+  add(tool + ".xml", backend::scram_tool_file(pkg));
+  add(fs::path("lib") / "cmake" / tool / (tool + "Config.cmake"), backend::cmake_config(pkg));
+  add(fs::path("lib") / "cmake" / tool / (tool + "ConfigVersion.cmake"), backend::cmake_config_version(pkg));
+  add(fs::path("lib") / "pkgconfig" / (tool + ".pc"), backend::pkg_config(pkg));
+  if (options.keep_sources) {
+    for (const auto& f : backend::kernel_headers()) add(fs::path("src") / f.path, f.text);
+    copy(build.path() / (wname + ".S"), fs::path("src") / (wname + ".S"));
+    copy(build.path() / (wname + ".bin"), fs::path("src") / (wname + ".bin"));
+  }
+  std::sort(result.files.begin(), result.files.end());
+
+  // Swap into place: the old output (if any) is removed only once the new one is complete.
+  if (fs::exists(out_dir)) {
+    ScopedDir old(make_temp_dir(parent, "." + out_dir.filename().string() + ".tfaot-old-"));
+    fs::remove(old.path());
+    fs::rename(out_dir, old.path());
+    try {
+      fs::rename(stage.path(), out_dir);
+    } catch (...) {
+      fs::rename(old.path(), out_dir);
+      throw;
+    }
+  } else {
+    fs::rename(stage.path(), out_dir);
+  }
+  stage.release();
+
+  result.out_dir = out_dir;
+  result.tool_name = tool;
+  result.class_name = cc.ns + "::" + mc.name;
+  result.batch_sizes = sizes;
+  log(fmt::format("wrote {} ({} files) in {:.2f}s total", out_dir.string(), result.files.size(),
+                  seconds_since(t_start)));
+  return result;
+}
+
+std::string next_steps(const CompileResult& r) {
+  std::string sizes;
+  for (size_t i = 0; i < r.batch_sizes.size(); ++i) sizes += (i ? "," : "") + std::to_string(r.batch_sizes[i]);
+  const std::string target = "tfaot::model-" + r.tool_name.substr(std::string("tfaot-model-").size());
+  return fmt::format(
+      "\n{line}\n\nsuccessfully AOT compiled model '{cls}' for batch sizes: {sizes}\n\n"
+      "  1. register it to scram:\n"
+      "     > scram setup {out}/{tool}.xml   (after replacing @TOOL_BASE@ with {out})\n\n"
+      "  2. 'use' the tool in your BuildFile.xml:\n"
+      "     <use name=\"{tool}\"/>\n\n"
+      "  3. include the following header in your code:\n"
+      "     #include \"{tool}/model.h\"\n\n"
+      "  4. create an AOT model instance via:\n"
+      "     auto model = tfaot::Model<{cls}>();\n\n"
+      "  Without scram:\n"
+      "     CMake:      find_package({tool} REQUIRED CONFIG PATHS {out})\n"
+      "                 target_link_libraries(app PRIVATE {target})\n"
+      "     pkg-config: PKG_CONFIG_PATH={out}/lib/pkgconfig pkg-config --cflags --libs {tool}\n"
+      "     (tfaot::Model also needs tfaot's runtime headers: -I<tfaot>/include)\n",
+      fmt::arg("line", std::string(80, '-')), fmt::arg("cls", r.class_name), fmt::arg("sizes", sizes),
+      fmt::arg("out", r.out_dir.string()), fmt::arg("tool", r.tool_name), fmt::arg("target", target));
+}
+
+}  // namespace tfaot::driver

@@ -1,0 +1,60 @@
+// tfaot-compile: compiles the model of an aot_config.yaml into a package of objects and
+// headers (see docs/generated-code.md). On any error: one line on stderr, exit 1, and the
+// output directory untouched.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "driver/compile.h"
+#include "driver/config.h"
+
+namespace {
+
+int run(int argc, char** argv) {
+  CLI::App app{"tfaot-compile: ahead-of-time compile a TensorFlow model for C++ (CMS TensorFlowAOT workflow)"};
+  std::string config_file, out_dir, batch_sizes, target;
+  int jobs = 0;
+  bool keep_sources = false, quiet = false;
+  app.add_option("-c,--aot-config", config_file, "aot_config.yaml (or .json)")->required();
+  app.add_option("-o,--output-directory", out_dir, "output directory (replaced when compilation succeeds)")
+      ->required();
+  app.add_option("--batch-sizes", batch_sizes, "override compilation.batch_sizes, e.g. 1,2,4");
+  app.add_option("--target", target, "override compilation.target (-march value, e.g. native, x86-64-v3)");
+  app.add_option("-j,--jobs", jobs, "parallel compiler processes (default: number of cores)");
+  app.add_flag("--keep-sources", keep_sources, "also write the generated C++ sources into OUTDIR/src");
+  app.add_flag("-q,--quiet", quiet, "print only errors and warnings");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::cerr << "tfaot-compile: error: " << e.what() << " (see --help)\n";
+    return 1;
+  }
+
+  tfaot::driver::Config config = tfaot::driver::load_config(config_file);
+  for (const auto& w : config.warnings) std::cerr << "tfaot-compile: warning: " << w << "\n";
+  tfaot::driver::CompileOptions options;
+  options.out_dir = out_dir;
+  if (!batch_sizes.empty()) options.batch_sizes = tfaot::driver::parse_batch_sizes(batch_sizes, "--batch-sizes");
+  if (!target.empty()) options.target = target;
+  options.jobs = jobs;
+  options.keep_sources = keep_sources;
+  options.log = quiet ? nullptr : &std::cout;
+  auto result = tfaot::driver::compile_model(config, options);
+  if (!quiet) std::cout << tfaot::driver::next_steps(result) << std::flush;
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::string msg = e.what();
+    for (char& c : msg)
+      if (c == '\n') c = ' ';
+    std::cerr << "tfaot-compile: error: " << msg << std::endl;
+    return 1;
+  }
+}
