@@ -227,3 +227,36 @@ struct doubler {
 };
 
 }  // namespace fake
+
+namespace fake {
+
+// Stateless (no log): x float[2] -> y = 3x computed through the scratch buffer, so instances
+// that shared scratch across threads would corrupt each other's results. Batch sizes 2, 8.
+struct scaler {
+  static constexpr const char* name = "scaler";
+  static constexpr std::size_t num_inputs = 1, num_outputs = 1;
+  using input_types = std::tuple<float>;
+  using output_types = std::tuple<float>;
+  static constexpr std::array<std::size_t, 2> batch_sizes = {2, 8};
+  static constexpr std::array<std::size_t, 1> input_counts_no_batch = {2};
+  static constexpr std::array<std::size_t, 1> output_counts_no_batch = {2};
+  static constexpr std::array<const char*, 1> input_names = {"x"};
+  static constexpr std::array<const char*, 1> output_names = {"y"};
+  static constexpr std::size_t max_scratch_bytes = 8 * 2 * sizeof(float);
+  static constexpr std::size_t scratch_bytes(std::size_t bs) noexcept {
+    return contains(batch_sizes, bs) ? bs * 2 * sizeof(float) : 0;
+  }
+
+  static bool run(std::size_t bs, const void* const* inputs, void* const* outputs,
+                  void* scratch) noexcept {
+    if (!contains(batch_sizes, bs)) return false;
+    const float* x = static_cast<const float*>(inputs[0]);
+    float* y = static_cast<float*>(outputs[0]);
+    volatile float* tmp = static_cast<float*>(scratch);
+    for (std::size_t i = 0; i < 2 * bs; ++i) tmp[i] = 3.0f * x[i];
+    for (std::size_t i = 0; i < 2 * bs; ++i) y[i] = tmp[i];
+    return true;
+  }
+};
+
+}  // namespace fake
