@@ -255,8 +255,15 @@ std::vector<ir::Node*> Inliner::control(Scope& s, const std::string& name, const
 
 ir::Node* Inliner::emit(Scope& s, const tensorflow::NodeDef& nd) {
   if (auto it = s.emitted.find(nd.name()); it != s.emitted.end()) return it->second;
-  if (!s.in_progress.insert(nd.name()).second)
+  if (!s.in_progress.insert(nd.name()).second) {
+    static const std::set<std::string> v1_loop = {"Merge", "NextIteration", "Switch", "Enter",
+                                                  "Exit", "LoopCond", "RefMerge", "RefEnter"};
+    if (v1_loop.count(nd.op()))
+      fail("{}: TF1 while loop (Enter/Merge/NextIteration cycle) through node '{}' ({}) is not "
+           "supported; export the model with TF2 control flow (functional While)", where(s),
+           nd.name(), nd.op());
     fail("{}: cycle in the graph through node '{}'", where(s), nd.name());
+  }
   if (!s.fn && (nd.op() == "Placeholder" || nd.op() == "PlaceholderWithDefault")) {
     ir::Value v = on_unfed_placeholder(nd, 0);
     s.in_progress.erase(nd.name());

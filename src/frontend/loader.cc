@@ -25,8 +25,8 @@ ir::TensorType declared_type(const tensorflow::NodeDef& nd, int index, const std
   ir::TensorType t;
   t.rank_known = false;
   for (const char* a : {"dtype", "T"})
-    if (auto it = nd.attr().find(a); it != nd.attr().end() && it->second.has_type() == false &&
-                                     it->second.value_case() == tensorflow::AttrValue::kType) {
+    if (auto it = nd.attr().find(a);
+        it != nd.attr().end() && it->second.value_case() == tensorflow::AttrValue::kType) {
       t.dtype = dtype_from_tf(it->second.type());
       break;
     }
@@ -98,6 +98,22 @@ void remove_noops(ir::Graph& g) {
   g.remove_nodes([](const ir::Node& n) { return n.op == "NoOp"; });
 }
 
+// Every Const in the graph and its library must carry a well-formed value, used or not
+// (TensorFlow rejects such a model at import; so do we).
+void check_consts(const tensorflow::GraphDef& gd, const std::string& file) {
+  auto check = [&](const tensorflow::NodeDef& n, const std::string& where) {
+    if (n.op() != "Const") return;
+    std::string what = fmt::format("{}: {}node '{}' (Const)", file, where, n.name());
+    auto v = n.attr().find("value");
+    if (v == n.attr().end() || v->second.value_case() != tensorflow::AttrValue::kTensor)
+      fail("{} has no tensor attribute 'value'", what);
+    check_tensor_proto(v->second.tensor(), what);
+  };
+  for (const auto& n : gd.node()) check(n, "");
+  for (const auto& f : gd.library().function())
+    for (const auto& n : f.node_def()) check(n, fmt::format("function '{}': ", f.signature().name()));
+}
+
 bool uses_functions(const ir::Graph& g) {
   for (const auto& n : g.nodes())
     for (const auto& [k, a] : n->attrs)
@@ -119,6 +135,7 @@ std::unique_ptr<ir::Graph> load_saved_model(const LoadOptions& o) {
   tensorflow::SavedModel sm = read_saved_model(o.path);
   const auto& meta = select_meta_graph(sm, o.tags, file);
   const auto& sig = select_signature(meta, o.signature_key, file);
+  check_consts(meta.graph_def(), file);
   OpDefs ops(&meta.meta_info_def().stripped_op_list(), &meta.graph_def().library());
 
   auto g = std::make_unique<ir::Graph>();
@@ -142,7 +159,10 @@ std::unique_ptr<ir::Graph> load_saved_model(const LoadOptions& o) {
     if (!inl.main_node(node))
       fail("{}: signature '{}' {} '{}' names tensor '{}' but there is no node '{}'", file,
            o.signature_key, kind, key, info.name(), node);
-    return type_from_proto(info.dtype(), info.tensor_shape(),
+    // No tensor_shape at all means nothing is known (a present but empty one is a scalar).
+    tensorflow::TensorShapeProto unknown;
+    unknown.set_unknown_rank(true);
+    return type_from_proto(info.dtype(), info.has_tensor_shape() ? info.tensor_shape() : unknown,
                            fmt::format("{}: signature {} '{}'", file, kind, key));
   };
   for (const auto& [key, info] : sorted(sig.inputs())) {
@@ -180,6 +200,7 @@ std::unique_ptr<ir::Graph> load_frozen_graph(const LoadOptions& o) {
   const std::string file = o.path.string();
   tensorflow::GraphDef gd;
   read_proto_file(o.path, gd);
+  check_consts(gd, file);
   OpDefs ops(nullptr, &gd.library());
   auto g = std::make_unique<ir::Graph>();
   g->source = file;

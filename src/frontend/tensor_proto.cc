@@ -40,45 +40,52 @@ Shape static_shape_from_proto(const tensorflow::TensorShapeProto& shape, const s
   return s;
 }
 
-Tensor tensor_from_proto(const tensorflow::TensorProto& p, const std::string& what) {
+TensorHeader check_tensor_proto(const tensorflow::TensorProto& p, const std::string& what) {
   DType dt = dtype_from_tf(p.dtype());
   if (dt == DType::Invalid) fail("{}: tensor has invalid dtype {}", what, static_cast<int>(p.dtype()));
   if (dt == DType::Resource || dt == DType::Variant || dt == DType::Complex64 ||
       dt == DType::Complex128)
     fail("{}: constant tensors of dtype {} are not supported", what, dtype_name(dt));
-  Shape shape = static_shape_from_proto(p.tensor_shape(), what);
-  int64_t n = 0;
+  TensorHeader h{dt, static_shape_from_proto(p.tensor_shape(), what), 0};
   try {
-    n = num_elements(shape);
+    h.num_elements = num_elements(h.shape);
   } catch (const Error&) {
-    fail("{}: tensor shape {} is too large", what, shape_str(shape));
+    fail("{}: tensor shape {} is too large", what, shape_str(h.shape));
   }
-
+  const int64_t n = h.num_elements;
   if (dt == DType::String) {
     // Strings cost at least their vector slot each; bound the element count like bytes.
     if (n > kMaxConstBytes / static_cast<int64_t>(sizeof(std::string)))
-      fail("{}: string tensor of shape {} is too large", what, shape_str(shape));
+      fail("{}: string tensor of shape {} is too large", what, shape_str(h.shape));
     if (!p.tensor_content().empty())
       fail("{}: string tensor with tensor_content is not supported", what);
     if (p.string_val_size() > n)
-      fail("{}: {} string values for shape {}", what, p.string_val_size(), shape_str(shape));
+      fail("{}: {} string values for shape {}", what, p.string_val_size(), shape_str(h.shape));
+    return h;
+  }
+  const int64_t es = static_cast<int64_t>(dtype_size(dt));
+  if (n > kMaxConstBytes / es)
+    fail("{}: tensor of shape {} ({}) is too large", what, shape_str(h.shape), dtype_name(dt));
+  if (!p.tensor_content().empty() && static_cast<int64_t>(p.tensor_content().size()) != n * es)
+    fail("{}: tensor_content has {} bytes, shape {} of {} needs {}", what,
+         p.tensor_content().size(), shape_str(h.shape), dtype_name(dt), n * es);
+  return h;
+}
+
+Tensor tensor_from_proto(const tensorflow::TensorProto& p, const std::string& what) {
+  const TensorHeader h = check_tensor_proto(p, what);
+  const DType dt = h.dtype;
+  const Shape& shape = h.shape;
+  const int64_t n = h.num_elements;
+  if (dt == DType::String) {
     Tensor t(dt, shape);
     const int64_t have = p.string_val_size();
     for (int64_t i = 0; i < n && have > 0; ++i) t.strings()[i] = p.string_val(std::min(i, have - 1));
     return t;
   }
-
-  const int64_t es = static_cast<int64_t>(dtype_size(dt));
-  if (n > kMaxConstBytes / es)
-    fail("{}: tensor of shape {} ({}) is too large", what, shape_str(shape), dtype_name(dt));
-  const int64_t bytes = n * es;
-
   if (!p.tensor_content().empty()) {
-    if (static_cast<int64_t>(p.tensor_content().size()) != bytes)
-      fail("{}: tensor_content has {} bytes, shape {} of {} needs {}", what,
-           p.tensor_content().size(), shape_str(shape), dtype_name(dt), bytes);
     Tensor t(dt, shape);
-    std::memcpy(t.raw(), p.tensor_content().data(), static_cast<size_t>(bytes));
+    std::memcpy(t.raw(), p.tensor_content().data(), t.byte_size());
     if (dt == DType::Bool)  // normalize to 0/1 so that bool reads are defined
       for (int64_t i = 0; i < n; ++i) t.raw()[i] = t.raw()[i] != 0;
     return t;

@@ -12,6 +12,14 @@ namespace tfaot::frontend {
 // Largest constant the front end accepts (bytes); bigger ones are certainly corrupt input.
 inline constexpr int64_t kMaxConstBytes = int64_t{4} << 30;
 
+struct TensorHeader {
+  DType dtype;
+  Shape shape;
+  int64_t num_elements;
+};
+// Validates dtype, shape, size limits and tensor_content length without allocating.
+TensorHeader check_tensor_proto(const tensorflow::TensorProto& proto, const std::string& what);
+
 // Decodes a TensorProto: tensor_content (raw little-endian) or the typed *_val field, where
 // fewer values than elements repeat the last value (TensorFlow's rule) and none means zeros.
 // `what` names the node/attribute in error messages.
