@@ -1,6 +1,6 @@
 // Joining and splitting along one axis: ConcatV2 (values..., axis), Pack (stack along a new
-// axis), Unpack (unstack). All are block copies: a tensor viewed as [outer, axis*inner] where
-// outer = product of the dims before the axis.
+// axis), Unpack (unstack), Split / SplitV. All are block copies: a tensor viewed as
+// [outer, axis*inner] where outer = product of the dims before the axis.
 #include <cstring>
 #include <tuple>
 
@@ -207,13 +207,105 @@ class UnpackOp final : public Op {
   }
 };
 
+// Split(split_dim, value) into num_split equal parts; SplitV(value, size_splits, split_dim)
+// into given sizes (one may be -1: the rest).
+class SplitOp final : public Op {
+ public:
+  explicit SplitOp(bool v) : v_(v) {}
+  std::string_view name() const override { return v_ ? "SplitV" : "Split"; }
+
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, v_ ? 3 : 2);
+    check_static_inputs(node);
+    const auto& t = node.input_type(value_input());
+    check_dtype(node, t.dtype, kAllTypes, "value");
+    int64_t axis = this->axis(node);
+    node.outputs.clear();
+    for (int64_t size : sizes(node, axis)) {
+      Shape s = t.shape;
+      s[axis] = size;
+      node.outputs.push_back(ir::TensorType{t.dtype, s, true});
+    }
+  }
+
+  std::vector<Tensor> evaluate(const ir::Node& node,
+                               std::span<const Tensor* const> in) const override {
+    const Tensor& x = *in[value_input()];
+    int64_t axis = this->axis(node);
+    int64_t outer = prod(x.shape(), 0, axis), row = prod(x.shape(), axis, x.shape().size());
+    int64_t inner = prod(x.shape(), axis + 1, x.shape().size());
+    size_t es = dtype_size(x.dtype());
+    std::vector<Tensor> outs;
+    int64_t offset = 0;
+    for (int64_t size : sizes(node, axis)) {
+      Shape s = x.shape();
+      s[axis] = size;
+      Tensor o(x.dtype(), s);
+      for (int64_t r = 0; r < outer; ++r)
+        std::memcpy(o.raw() + r * size * inner * es, x.raw() + (r * row + offset) * es,
+                    static_cast<size_t>(size * inner) * es);
+      offset += size * inner;
+      outs.push_back(std::move(o));
+    }
+    return outs;
+  }
+
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    const Shape& s = node.input_type(value_input()).shape;
+    int64_t axis = this->axis(node);
+    int64_t outer = prod(s, 0, axis), row = prod(s, axis, s.size());
+    int64_t inner = prod(s, axis + 1, s.size());
+    int64_t offset = 0;
+    int i = 0;
+    for (int64_t size : sizes(node, axis)) {
+      emit_block(ctx, value_input(), i++, outer, size * inner, row, offset, size * inner, 0);
+      offset += size * inner;
+    }
+  }
+
+ private:
+  int value_input() const { return v_ ? 0 : 1; }
+  int64_t axis(const ir::Node& node) const {
+    const Tensor& a = require_const(node, v_ ? 2 : 0, "split_dim");
+    if (a.num_elements() != 1) fail("{}: split_dim must be a scalar", node.describe());
+    return normalize_axis(node, a.get_int(0),
+                          static_cast<int64_t>(node.input_type(value_input()).shape.size()));
+  }
+  std::vector<int64_t> sizes(const ir::Node& node, int64_t axis) const {
+    int64_t dim = node.input_type(value_input()).shape[axis];
+    int64_t n = node.attr_int("num_split");
+    if (n <= 0) fail("{}: num_split must be positive, got {}", node.describe(), n);
+    if (!v_) {
+      if (dim % n != 0)
+        fail("{}: dim {} of size {} is not divisible by num_split {}", node.describe(), axis, dim,
+             n);
+      return std::vector<int64_t>(static_cast<size_t>(n), dim / n);
+    }
+    auto v = require_const(node, 1, "size_splits").to_int_vector();
+    if (static_cast<int64_t>(v.size()) != n)
+      fail("{}: size_splits has {} entries, num_split is {}", node.describe(), v.size(), n);
+    int64_t known = 0, unknown = -1;
+    for (size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == -1 && unknown < 0) unknown = static_cast<int64_t>(i);
+      else if (v[i] < 0) fail("{}: invalid size_splits entry {}", node.describe(), v[i]);
+      else known += v[i];
+    }
+    if (unknown >= 0 && known <= dim) v[unknown] = dim - known;
+    else if (unknown >= 0 || known != dim)
+      fail("{}: size_splits sum to {}, dim {} has size {}", node.describe(), known, axis, dim);
+    return v;
+  }
+  bool v_;
+};
+
 }  // namespace
 
 std::vector<const Op*> concat_ops() {
   static const ConcatV2Op concat;
   static const PackOp pack;
   static const UnpackOp unpack;
-  return {&concat, &pack, &unpack};
+  static const SplitOp split(false), split_v(true);
+  return {&concat, &pack, &unpack, &split, &split_v};
 }
 
 }  // namespace tfaot::ops

@@ -21,6 +21,7 @@
   X(array_ops) \
   X(reduce_ops) \
   X(gather_ops) \
+  X(misc_ops) \
   X(identity_ops)
 
 namespace tfaot::ops {

@@ -1,0 +1,333 @@
+// Assorted ops: Range (constant operands only: its shape depends on their values), Cumsum
+// (scan along a constant axis, exclusive / reverse), Bucketize (boundaries attr), LeakyRelu
+// (alpha attr) and GatherNd (run-time indices; out-of-range index tuples give zeros).
+#include <cmath>
+#include <cstring>
+#include <tuple>
+
+#include "ops/op_util.h"
+
+namespace tfaot::ops {
+namespace {
+
+class RangeOp final : public Op {
+ public:
+  std::string_view name() const override { return "Range"; }
+
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, 3);
+    check_static_inputs(node);
+    DType t = node.input_type(0).dtype;
+    check_dtype(node, t, {DType::Float, DType::Double, DType::Int32, DType::Int64}, "start");
+    for (int i = 1; i < 3; ++i)
+      if (node.input_type(i).dtype != t)
+        fail("{}: input {} is {} but start is {}", node.describe(), i,
+             dtype_name(node.input_type(i).dtype), dtype_name(t));
+    node.outputs = {ir::TensorType{t, {count(node)}, true}};
+  }
+
+  std::vector<Tensor> evaluate(const ir::Node& node,
+                               std::span<const Tensor* const> in) const override {
+    int64_t n = count(node);
+    Tensor out(node.output_type(0).dtype, {n});
+    dispatch_dtype(out.dtype(), [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      // TF adds delta repeatedly (not start + i * delta).
+      T v = in[0]->data<T>()[0];
+      const T delta = in[2]->data<T>()[0];
+      for (int64_t i = 0; i < n; ++i, v = T(v + delta)) out.data<T>()[i] = v;
+    });
+    return {out};
+  }
+
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    int64_t n = count(node);
+    if (n == 0) return;
+    std::string y = ctx.fresh("y"), v = ctx.fresh("v"), i = ctx.fresh("i");
+    ctx.code() << "{\n  auto* " << y << " = " << ctx.output(0) << ";\n  auto " << v << " = "
+               << ctx.input(0) << "[0];\n  for (std::int64_t " << i << " = 0; " << i << " < "
+               << n << "; ++" << i << ", " << v << " += " << ctx.input(2) << "[0]) " << y << "["
+               << i << "] = " << v << ";\n}\n";
+  }
+
+ private:
+  static int64_t count(const ir::Node& node) {
+    double start = scalar(node, 0, "start"), limit = scalar(node, 1, "limit"),
+           delta = scalar(node, 2, "delta");
+    if (delta == 0) fail("{}: delta must not be 0", node.describe());
+    if ((delta > 0 && start > limit) || (delta < 0 && start < limit))
+      fail("{}: start {} and limit {} do not match the sign of delta {}", node.describe(), start,
+           limit, delta);
+    if (dtype_is_float(node.input_type(0).dtype))
+      return static_cast<int64_t>(std::ceil(std::fabs((limit - start) / delta)));
+    int64_t s = node.const_input(0)->get_int(0), l = node.const_input(1)->get_int(0),
+            d = node.const_input(2)->get_int(0);
+    int64_t span = l > s ? l - s : s - l, ad = d > 0 ? d : -d;
+    return (span + ad - 1) / ad;
+  }
+  static double scalar(const ir::Node& node, int i, const char* what) {
+    const Tensor& t = require_const(node, i, what);
+    if (t.num_elements() != 1) fail("{}: {} must be a scalar", node.describe(), what);
+    return t.get_double(0);
+  }
+};
+
+class CumsumOp final : public Op {
+ public:
+  std::string_view name() const override { return "Cumsum"; }
+
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, 2);
+    check_static_inputs(node);
+    check_dtype(node, node.input_type(0).dtype, kNumberTypes, "x");
+    split(node);
+    node.outputs = {node.input_type(0)};
+  }
+
+  std::vector<Tensor> evaluate(const ir::Node& node,
+                               std::span<const Tensor* const> in) const override {
+    auto [outer, n, inner] = split(node);
+    bool excl = node.attr_bool("exclusive", false), rev = node.attr_bool("reverse", false);
+    Tensor out(in[0]->dtype(), in[0]->shape());
+    dispatch_dtype(out.dtype(), [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      const T* x = in[0]->data<T>();
+      T* y = out.data<T>();
+      for (int64_t o = 0; o < outer; ++o)
+        for (int64_t i = 0; i < inner; ++i) {
+          T acc = T(0);
+          for (int64_t s = 0; s < n; ++s) {
+            int64_t k = rev ? n - 1 - s : s;
+            int64_t at = (o * n + k) * inner + i;
+            if (excl) {
+              y[at] = acc;
+              acc = add(acc, x[at]);
+            } else {
+              acc = add(acc, x[at]);
+              y[at] = acc;
+            }
+          }
+        }
+    });
+    return {out};
+  }
+
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    auto [outer, n, inner] = split(node);
+    if (outer * n * inner == 0) return;
+    bool excl = node.attr_bool("exclusive", false), rev = node.attr_bool("reverse", false);
+    std::string x = ctx.fresh("x"), y = ctx.fresh("y"), o = ctx.fresh("o"), i = ctx.fresh("i"),
+                s = ctx.fresh("s"), acc = ctx.fresh("acc"), at = ctx.fresh("at");
+    std::string k = rev ? "(" + std::to_string(n - 1) + " - " + s + ")" : s;
+    std::string T = dtype_cpp(node.input_type(0).dtype);
+    auto& os = ctx.code();
+    os << "{\n  const auto* " << x << " = " << ctx.input(0) << ";\n  auto* " << y << " = "
+       << ctx.output(0) << ";\n  for (std::int64_t " << o << " = 0; " << o << " < " << outer
+       << "; ++" << o << ")\n    for (std::int64_t " << i << " = 0; " << i << " < " << inner
+       << "; ++" << i << ") {\n      " << T << " " << acc << " = " << T << "(0);\n"
+       << "      for (std::int64_t " << s << " = 0; " << s << " < " << n << "; ++" << s
+       << ") {\n        const std::int64_t " << at << " = (" << o << " * " << n << " + " << k
+       << ") * " << inner << " + " << i << ";\n";
+    std::string step = acc + " = tfaot_kernels::f_add{}(" + acc + ", " + x + "[" + at + "]);";
+    std::string store = y + "[" + at + "] = " + acc + ";";
+    os << "        " << (excl ? store + " " + step : step + " " + store) << "\n      }\n    }\n}\n";
+  }
+
+ private:
+  template <class T>
+  static T add(T a, T b) {
+    if constexpr (std::is_integral_v<T>)
+      return static_cast<T>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b));
+    else
+      return a + b;
+  }
+  static std::tuple<int64_t, int64_t, int64_t> split(const ir::Node& node) {
+    const Tensor& a = require_const(node, 1, "axis");
+    if (a.num_elements() != 1) fail("{}: axis must be a scalar", node.describe());
+    const Shape& s = node.input_type(0).shape;
+    if (s.empty()) fail("{}: input must have rank >= 1", node.describe());
+    int64_t ax = normalize_axis(node, a.get_int(0), static_cast<int64_t>(s.size()));
+    int64_t outer = 1, inner = 1;
+    for (int64_t d = 0; d < ax; ++d) outer *= s[d];
+    for (size_t d = ax + 1; d < s.size(); ++d) inner *= s[d];
+    return {outer, s[ax], inner};
+  }
+};
+
+class BucketizeOp final : public Op {
+ public:
+  std::string_view name() const override { return "Bucketize"; }
+
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, 1);
+    check_static_inputs(node);
+    check_dtype(node, node.input_type(0).dtype,
+                {DType::Float, DType::Double, DType::Int32, DType::Int64}, "input");
+    auto b = boundaries(node);
+    for (size_t i = 1; i < b.size(); ++i)
+      if (b[i] < b[i - 1]) fail("{}: boundaries must be sorted", node.describe());
+    node.outputs = {ir::TensorType{DType::Int32, node.input_type(0).shape, true}};
+  }
+
+  // Index of the first boundary greater than x (std::upper_bound).
+  std::vector<Tensor> evaluate(const ir::Node& node,
+                               std::span<const Tensor* const> in) const override {
+    auto b = boundaries(node);
+    Tensor out(DType::Int32, in[0]->shape());
+    for (int64_t i = 0; i < out.num_elements(); ++i) {
+      double x = in[0]->get_double(i);
+      int32_t k = 0;
+      while (k < static_cast<int32_t>(b.size()) && !(x < b[k])) ++k;
+      out.data<int32_t>()[i] = k;
+    }
+    return {out};
+  }
+
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    auto b = boundaries(node);
+    int64_t n = node.output_type(0).num_elements();
+    if (n == 0) return;
+    std::string x = ctx.fresh("x"), y = ctx.fresh("y"), i = ctx.fresh("i"), bd = ctx.fresh("bd"),
+                k = ctx.fresh("k");
+    auto& os = ctx.code();
+    os << "{\n  const auto* " << x << " = " << ctx.input(0) << ";\n  auto* " << y << " = "
+       << ctx.output(0) << ";\n";
+    if (!b.empty()) {
+      os << "  static const float " << bd << "[] = {";
+      for (size_t j = 0; j < b.size(); ++j) os << (j ? ", " : "") << cpp_literal(DType::Float, b[j]);
+      os << "};\n";
+    }
+    os << "  for (std::int64_t " << i << " = 0; " << i << " < " << n << "; ++" << i
+       << ") {\n    std::int32_t " << k << " = 0;\n";
+    if (!b.empty())
+      os << "    while (" << k << " < " << b.size() << " && !(double(" << x << "[" << i
+         << "]) < double(" << bd << "[" << k << "]))) ++" << k << ";\n";
+    os << "    " << y << "[" << i << "] = " << k << ";\n  }\n}\n";
+  }
+
+ private:
+  // The attr is a list of floats; compare in double like the reference.
+  static std::vector<double> boundaries(const ir::Node& node) {
+    const auto* a = node.find_attr("boundaries");
+    if (!a) fail("{}: missing attribute 'boundaries'", node.describe());
+    return {a->list().f().begin(), a->list().f().end()};
+  }
+};
+
+class LeakyReluOp final : public Op {
+ public:
+  std::string_view name() const override { return "LeakyRelu"; }
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, 1);
+    check_static_inputs(node);
+    check_type_attr(node, "T", {0}, kFloatTypes);
+    node.outputs = {node.input_type(0)};
+  }
+  std::vector<Tensor> evaluate(const ir::Node& node,
+                               std::span<const Tensor* const> in) const override {
+    double alpha = node.attr_float("alpha", 0.2f);
+    Tensor out(in[0]->dtype(), in[0]->shape());
+    dispatch_dtype(out.dtype(), [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      for (int64_t i = 0; i < out.num_elements(); ++i) {
+        T x = in[0]->data<T>()[i];
+        out.data<T>()[i] = x > T(0) ? x : T(x * T(alpha));
+      }
+    });
+    return {out};
+  }
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    int64_t n = node.output_type(0).num_elements();
+    if (n == 0) return;
+    DType t = node.output_type(0).dtype;
+    std::string a = cpp_literal(t, node.attr_float("alpha", 0.2f));
+    emit_unary_map(ctx, "[](auto v) { return v > 0 ? v : v * " + a + "; }", n);
+  }
+  int inplace_input(const ir::Node&) const override { return 0; }
+};
+
+class GatherNdOp final : public Op {
+ public:
+  std::string_view name() const override { return "GatherNd"; }
+
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, 2);
+    check_static_inputs(node);
+    check_dtype(node, node.input_type(0).dtype, kAllTypes, "params");
+    check_dtype(node, node.input_type(1).dtype, kIndexTypes, "indices");
+    const Shape& p = node.input_type(0).shape;
+    const Shape& idx = node.input_type(1).shape;
+    if (idx.empty() || idx.back() > static_cast<int64_t>(p.size()))
+      fail("{}: indices {} do not fit params {}", node.describe(), shape_str(idx), shape_str(p));
+    Shape out(idx.begin(), idx.end() - 1);
+    out.insert(out.end(), p.begin() + idx.back(), p.end());
+    node.outputs = {ir::TensorType{node.input_type(0).dtype, out, true}};
+  }
+
+  std::vector<Tensor> evaluate(const ir::Node& node,
+                               std::span<const Tensor* const> in) const override {
+    auto [n, k, inner] = dims(node);
+    const Shape& p = in[0]->shape();
+    auto ps = row_major_strides(p);
+    const auto& ot = node.output_type(0);
+    Tensor out(ot.dtype, ot.shape);
+    size_t es = dtype_size(ot.dtype);
+    for (int64_t r = 0; r < n; ++r) {
+      int64_t off = 0;
+      bool ok = true;
+      for (int64_t j = 0; j < k; ++j) {
+        int64_t v = in[1]->get_int(r * k + j);
+        ok = ok && v >= 0 && v < p[j];
+        off += v * ps[j];
+      }
+      if (ok)
+        std::memcpy(out.raw() + r * inner * es, in[0]->raw() + off * es,
+                    static_cast<size_t>(inner) * es);
+    }
+    return {out};
+  }
+
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    auto [n, k, inner] = dims(node);
+    if (n * inner == 0) return;
+    const Shape& p = node.input_type(0).shape;
+    auto ps = row_major_strides(p);
+    std::string x = ctx.fresh("x"), ix = ctx.fresh("ix"), y = ctx.fresh("y"), r = ctx.fresh("r"),
+                off = ctx.fresh("off"), ok = ctx.fresh("ok"), v = ctx.fresh("v"), i = ctx.fresh("i");
+    auto& os = ctx.code();
+    os << "{\n  const auto* " << x << " = " << ctx.input(0) << ";\n  const auto* " << ix << " = "
+       << ctx.input(1) << ";\n  auto* " << y << " = " << ctx.output(0) << ";\n  for (std::int64_t "
+       << r << " = 0; " << r << " < " << n << "; ++" << r << ") {\n    std::int64_t " << off
+       << " = 0;\n    bool " << ok << " = true;\n";
+    for (int64_t j = 0; j < k; ++j)
+      os << "    { const std::int64_t " << v << " = " << ix << "[" << r << " * " << k << " + " << j
+         << "]; " << ok << " = " << ok << " && " << v << " >= 0 && " << v << " < " << p[j] << "; "
+         << off << " += " << v << " * " << ps[j] << "; }\n";
+    os << "    for (std::int64_t " << i << " = 0; " << i << " < " << inner << "; ++" << i << ") "
+       << y << "[" << r << " * " << inner << " + " << i << "] = " << ok << " ? " << x << "["
+       << off << " + " << i << "] : " << dtype_cpp(node.output_type(0).dtype) << "(0);\n  }\n}\n";
+  }
+
+ private:
+  static std::tuple<int64_t, int64_t, int64_t> dims(const ir::Node& node) {
+    const Shape& p = node.input_type(0).shape;
+    const Shape& idx = node.input_type(1).shape;
+    int64_t k = idx.back(), n = 1, inner = 1;
+    for (size_t d = 0; d + 1 < idx.size(); ++d) n *= idx[d];
+    for (size_t d = static_cast<size_t>(k); d < p.size(); ++d) inner *= p[d];
+    return {n, k, inner};
+  }
+};
+
+}  // namespace
+
+std::vector<const Op*> misc_ops() {
+  static const RangeOp range;
+  static const CumsumOp cumsum;
+  static const BucketizeOp bucketize;
+  static const LeakyReluOp leaky_relu;
+  static const GatherNdOp gather_nd;
+  return {&range, &cumsum, &bucketize, &leaky_relu, &gather_nd};
+}
+
+}  // namespace tfaot::ops

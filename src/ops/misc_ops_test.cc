@@ -1,0 +1,77 @@
+#include <gtest/gtest.h>
+
+#include "op_test_util.h"
+
+namespace tfaot::test {
+namespace {
+
+tensorflow::AttrValue floats(std::vector<float> v) {
+  tensorflow::AttrValue a;
+  for (float f : v) a.mutable_list()->add_f(f);
+  return a;
+}
+
+TEST(MiscOps, RangeCumsumBucketizeLeakyRelu) {
+  OpGraph g;
+  auto i32 = [&](int32_t v) { return g.constant(Tensor::scalar<int32_t>(v)); };
+  g.output(g.add("Range", {i32(5), i32(-2), i32(-3)}));
+  g.output(g.add("Range", {g.constant(Tensor::scalar<float>(0)), g.constant(Tensor::scalar<float>(1)),
+                           g.constant(Tensor::scalar<float>(0.25f))}));
+  auto x = g.input(DType::Float, {2, 3});
+  g.output(g.add("Cumsum", {x, i32(1)}));
+  g.output(g.add("Cumsum", {x, i32(0)}, {{"exclusive", attr_bool(true)}, {"reverse", attr_bool(true)}}));
+  g.output(g.add("Bucketize", {x}, {{"boundaries", floats({0, 2.5f, 4})}}));
+  g.output(g.add("LeakyRelu", {x}, {{"alpha", attr_float(0.5f)}}));
+  auto out = g.reference({Tensor::from_vector<float>({2, 3}, {-1, 2, 3, 4, 5, -6})});
+  expect_equal(out[0], Tensor::from_vector<int32_t>({3}, {5, 2, -1}));
+  expect_equal(out[1], Tensor::from_vector<float>({4}, {0, 0.25f, 0.5f, 0.75f}));
+  expect_equal(out[2], Tensor::from_vector<float>({2, 3}, {-1, 1, 4, 4, 9, 3}));
+  expect_equal(out[3], Tensor::from_vector<float>({2, 3}, {4, 5, -6, 0, 0, 0}));
+  expect_equal(out[4], Tensor::from_vector<int32_t>({2, 3}, {0, 1, 2, 3, 3, 0}));
+  expect_equal(out[5], Tensor::from_vector<float>({2, 3}, {-0.5f, 2, 3, 4, 5, -3}));
+}
+
+TEST(MiscOps, GatherNd) {
+  OpGraph g;
+  auto p = g.input(DType::Float, {2, 2, 2});
+  g.output(g.add("GatherNd", {p, g.constant(Tensor::from_vector<int32_t>({2, 2}, {1, 0, 0, 5}))}));
+  g.output(g.add("GatherNd", {p, g.constant(Tensor::from_vector<int32_t>({1, 3}, {1, 1, 0}))}));
+  auto out = g.reference({Tensor::from_vector<float>({2, 2, 2}, {1, 2, 3, 4, 5, 6, 7, 8})});
+  expect_equal(out[0], Tensor::from_vector<float>({2, 2}, {5, 6, 0, 0}));  // [0,5] out of range
+  expect_equal(out[1], Tensor::from_vector<float>({1}, {7}));
+}
+
+TEST(MiscOps, Errors) {
+  OpGraph g;
+  auto x = g.input(DType::Float, {2, 3});
+  auto dyn = g.input(DType::Int32, {});
+  auto c = [&](int32_t v) { return g.constant(Tensor::scalar<int32_t>(v)); };
+  expect_error([&] { g.add("Range", {c(0), dyn, c(1)}, {}, "rng"); }, {"'rng'", "limit operand"});
+  expect_error([&] { g.add("Range", {c(0), c(5), c(0)}, {}, "delta"); }, {"'delta'", "delta"});
+  expect_error([&] { g.add("Cumsum", {x, c(2)}, {}, "cs"); }, {"'cs'", "axis 2"});
+  expect_error([&] { g.add("Bucketize", {x}, {{"boundaries", floats({2, 1})}}, "bk"); },
+               {"'bk'", "sorted"});
+  expect_error([&] { g.add("GatherNd", {x, g.constant(Tensor::from_vector<int32_t>({1, 3}, {0, 0, 0}))}, {}, "nd"); },
+               {"'nd'", "do not fit"});
+}
+
+TEST(MiscOps, GeneratedMatchesReference) {
+  OpGraph g;
+  auto c = [&](int32_t v) { return g.constant(Tensor::scalar<int32_t>(v)); };
+  for (DType t : {DType::Float, DType::Int64}) {
+    auto x = g.input(t, {3, 4, 2});
+    g.output(g.add("Cumsum", {x, c(1)}));
+    g.output(g.add("Cumsum", {x, c(-1)}, {{"exclusive", attr_bool(true)}}));
+    g.output(g.add("Cumsum", {x, c(0)}, {{"reverse", attr_bool(true)}}));
+    g.output(g.add("Bucketize", {x}, {{"boundaries", floats({-2, -0.5f, 0, 1, 3})}}));
+    g.output(g.add("GatherNd", {x, g.constant(Tensor::from_vector<int64_t>({3, 2}, {2, 3, 0, 0, 1, -1}))}));
+  }
+  auto f = g.input(DType::Float, {5});
+  g.output(g.add("LeakyRelu", {f}, {{"alpha", attr_float(0.1f)}}));
+  g.output(g.add("Range", {c(3), c(20), c(4)}));
+  // Cumsum in float is accumulated in the same order by both: exact.
+  check_generated(g, 12, 0, 0);
+}
+
+}  // namespace
+}  // namespace tfaot::test
