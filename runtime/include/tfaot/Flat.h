@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <sstream>
 #include <tuple>
 #include <type_traits>
 #include <utility>
