@@ -313,3 +313,29 @@ TEST(Loader, Tf1VariableV2) {
 
 }  // namespace
 }  // namespace tfaot::frontend
+
+namespace tfaot::frontend {
+namespace {
+
+// The example model shipped in examples/models/mlp is what the generator writes, and loads.
+TEST(Loader, ShippedExampleModel) {
+  fs::path shipped = test::source_dir() / "examples" / "models" / "mlp";
+  TempDir fresh;
+  write_mlp(fresh.path(), true);
+  for (const char* f : {"saved_model.pbtxt", "variables/variables.index",
+                        "variables/variables.data-00000-of-00001"}) {
+    std::ifstream a(shipped / f, std::ios::binary), b(fresh.path() / f, std::ios::binary);
+    std::string sa((std::istreambuf_iterator<char>(a)), {}), sb((std::istreambuf_iterator<char>(b)), {});
+    EXPECT_FALSE(sa.empty()) << f;
+    EXPECT_EQ(sa, sb) << f << " differs from the generator's output: rerun "
+                           "tfaot_make_example_model examples/models/mlp";
+  }
+  auto g = load_model(opts(shipped));
+  EXPECT_EQ(g->inputs.at(0).type.str(), "float32[?,4]");
+  EXPECT_EQ(g->outputs.at(0).type.str(), "float32[?,3]");
+  EXPECT_EQ(g->variables.size(), 4u);
+  EXPECT_EQ(histogram(*g).at("MatMul"), 2);
+}
+
+}  // namespace
+}  // namespace tfaot::frontend
