@@ -5,7 +5,8 @@
 //   model.setBatchRule("5:2,2,2");                       // optional, see Batching.h
 //   auto [y] = model.run<tfaot::FloatArrays>(batchSize, x);
 //   auto [y1, y2] = model.run<tfaot::FloatArrays, tfaot::BoolArrays>(batchSize, x1, x2);
-//   model.runFlat(batchSize, {x1.data(), x2.data()}, {y1.data(), y2.data()});  // zero-copy
+//   // zero-copy over flat buffers (std::vector<float> x1f of batchSize * 4 floats, ...):
+//   model.runFlat(batchSize, {x1f.data(), x2f.data()}, {y1f.data(), y2f.data()});
 //
 // M is the struct of the model's model.h (docs/generated-code.md). A batch size without a rule
 // gets BatchStrategy's default rule on first use. Every rule chunk runs one compiled batch size;
