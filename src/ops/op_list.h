@@ -22,7 +22,15 @@
   X(reduce_ops) \
   X(gather_ops) \
   X(misc_ops) \
-  X(identity_ops)
+  X(identity_ops) \
+  X(conv2d_ops) \
+  X(depthwise_conv2d_ops) \
+  X(pooling_ops) \
+  X(fused_batch_norm_ops) \
+  X(batch_matmul_ops) \
+  X(resize_ops) \
+  X(fake_quant_ops) \
+  X(einsum_ops)
 
 namespace tfaot::ops {
 #define TFAOT_DECLARE(fn) std::vector<const Op*> fn();
