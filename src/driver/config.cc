@@ -71,7 +71,7 @@ class Parser {
   fs::path path(const YAML::Node& n, const std::string& key) const {
     fs::path p = str(n, key);
     if (p.empty()) error(n, key, "must not be empty");
-    return p.is_absolute() ? p : (file_.parent_path() / p).lexically_normal();
+    return p.is_absolute() ? p : (fs::absolute(file_).parent_path() / p).lexically_normal();
   }
 
   Tensor pin(const YAML::Node& n, const std::string& key) const {
@@ -131,7 +131,7 @@ class Parser {
     } else {
       // cms-tfaot's default is a "saved_model" directory beside the config.
       mc.saved_model = m["saved_model"] ? path(m["saved_model"], "model.saved_model")
-                                        : (file_.parent_path() / "saved_model").lexically_normal();
+                                        : (fs::absolute(file_).parent_path() / "saved_model").lexically_normal();
       if (!fs::is_directory(mc.saved_model))
         error(m["saved_model"], "model.saved_model", "directory " + mc.saved_model.string() + " does not exist");
     }
