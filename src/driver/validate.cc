@@ -1,0 +1,190 @@
+#include "driver/validate.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+
+#include "backend/jit.h"
+#include "ops/interpreter.h"
+#include "passes/pipeline.h"
+
+namespace tfaot::driver {
+
+namespace fs = std::filesystem;
+
+int ValidateReport::passed() const {
+  int n = 0;
+  for (const auto& r : results) n += r.comparison.pass;
+  return n;
+}
+
+int ValidateReport::failed() const { return static_cast<int>(results.size()) - passed(); }
+
+namespace {
+
+std::unique_ptr<ir::Graph> prepare(const ir::Graph& loaded, const ValidateOptions& o, int64_t batch) {
+  auto g = loaded.clone();
+  passes::specialize(*g, {.batch_size = batch, .input_shapes = o.input_shapes});
+  passes::optimize(*g);
+  return g;
+}
+
+backend::JitOptions jit_options(const ValidateOptions& o) {
+  backend::JitOptions j;
+  if (!o.cxx.empty()) j.cxx = o.cxx;
+  j.target = o.target;
+  return j;
+}
+
+// Every computed node output becomes a signature output, so the generated code exposes it.
+std::unique_ptr<ir::Graph> with_all_outputs(const ir::Graph& g) {
+  auto t = g.clone();
+  t->outputs.clear();
+  for (ir::Node* n : t->topo_order()) {
+    if (n->op == "Const" || n->op == "Placeholder") continue;
+    for (size_t i = 0; i < n->outputs.size(); ++i) {
+      ir::Value v{n, static_cast<int>(i)};
+      t->outputs.push_back({v.str(), v.str(), n->outputs[i], v});
+    }
+  }
+  return t;
+}
+
+// The first node (in topological order) whose generated output differs from the
+// interpreter's beyond the tolerance.
+std::string trace_divergence(const ir::Graph& g, const std::vector<Tensor>& inputs,
+                             const ValidateOptions& o) {
+  auto t = with_all_outputs(g);
+  if (t->outputs.empty()) return "no computed nodes to trace";
+  std::vector<Tensor> generated = backend::run_generated(*t, inputs, jit_options(o));
+  std::vector<Tensor> reference = ops::interpret(*t, inputs);
+  for (size_t i = 0; i < t->outputs.size(); ++i) {
+    Comparison c = compare(generated[i], reference[i], o.tolerance);
+    if (!c.pass)
+      return fmt::format("first divergence at {} output {} ({}): max abs {:.3g}, {}",
+                         t->outputs[i].value.node->describe(), t->outputs[i].value.index,
+                         t->outputs[i].value.node->outputs[t->outputs[i].value.index].str(),
+                         c.max_abs, c.message);
+  }
+  return "generated code agrees with the reference interpreter on every node; the difference "
+         "is in the reference semantics of an op (or in the golden file)";
+}
+
+Tensor random_tensor(const ir::TensorType& t, std::mt19937_64& rng) {
+  Tensor x(t.dtype, t.shape);
+  std::uniform_real_distribution<double> real(-2.0, 2.0);
+  std::uniform_int_distribution<int> integer(0, 9);
+  for (int64_t i = 0; i < x.num_elements(); ++i) {
+    if (t.dtype == DType::Bool) x.data<bool>()[i] = integer(rng) < 5;
+    else if (dtype_is_float(t.dtype)) x.set_double(i, static_cast<float>(real(rng)));
+    else x.set_double(i, integer(rng));
+  }
+  return x;
+}
+
+void log_result(std::ostream* log, const OutputResult& r) {
+  if (!log) return;
+  *log << fmt::format("  batch {:>3}  {:<28} max_abs {:.3e}  max_rel {:.3e}  {}{}\n", r.batch_size,
+                      r.key, r.comparison.max_abs, r.comparison.max_rel,
+                      r.comparison.pass ? "PASS" : "FAIL",
+                      r.comparison.message.empty() ? "" : "  (" + r.comparison.message + ")");
+}
+
+}  // namespace
+
+ValidateOptions options_from_golden(const fs::path& model_path, const fs::path& golden_path) {
+  ValidateOptions o;
+  o.load.path = model_path;
+  std::ifstream in(golden_path);
+  if (!in) fail("{}: cannot open golden file", golden_path.string());
+  nlohmann::json j;
+  try {
+    in >> j;
+  } catch (const std::exception& e) {
+    fail("{}: invalid JSON: {}", golden_path.string(), e.what());
+  }
+  const auto& model = j.value("model", nlohmann::json::object());
+  if (model.contains("signature")) o.load.signature_key = model["signature"].get<std::string>();
+  if (model.contains("tags")) o.load.tags = model["tags"].get<std::vector<std::string>>();
+  std::map<std::string, Tensor> constants;
+  if (j.contains("generator") && j["generator"].contains("constants"))
+    for (const auto& [k, v] : j["generator"]["constants"].items()) {
+      DType dt = dtype_from_name(j["inputs"][k].value("dtype", "float32"));
+      Tensor t(dt, {});
+      t.set_double(0, v.is_boolean() ? (v.get<bool>() ? 1.0 : 0.0) : v.get<double>());
+      constants.emplace(k, std::move(t));
+    }
+  bool frozen = model.value("format", "savedmodel") == "frozen_graph";
+  if (frozen) {
+    for (const auto& [k, v] : j["inputs"].items())
+      if (!constants.count(k)) o.load.inputs.push_back(k);
+    for (const auto& [k, v] : j["outputs"].items()) o.load.outputs.push_back(k);
+    o.load.pinned = constants;
+  }
+  if (j.contains("input_shapes"))
+    for (const auto& [k, dims] : j["input_shapes"].items()) {
+      if (constants.count(k)) continue;
+      Shape s;
+      for (const auto& d : dims) s.push_back(d.is_string() ? -1 : d.get<int64_t>());
+      o.input_shapes[k] = s;
+    }
+  return o;
+}
+
+ValidateReport validate_golden(const ValidateOptions& o, const Golden& golden, std::ostream* log) {
+  auto loaded = frontend::load_model(o.load);
+  ValidateReport report;
+  for (const GoldenCase& c : golden.cases) {
+    auto g = prepare(*loaded, o, c.batch_size);
+    std::vector<Tensor> inputs;
+    for (const auto& in : g->inputs) {
+      auto it = c.inputs.find(in.key);
+      if (it == c.inputs.end()) fail("golden case for batch {} has no input '{}'", c.batch_size, in.key);
+      inputs.push_back(it->second);
+    }
+    std::vector<Tensor> outputs = backend::run_generated(*g, inputs, jit_options(o));
+    bool case_failed = false;
+    for (size_t i = 0; i < g->outputs.size(); ++i) {
+      auto it = c.outputs.find(g->outputs[i].key);
+      if (it == c.outputs.end()) continue;  // not in the golden file
+      OutputResult r{c.batch_size, g->outputs[i].key, compare(outputs[i], it->second, o.tolerance)};
+      case_failed |= !r.comparison.pass;
+      log_result(log, r);
+      report.results.push_back(std::move(r));
+    }
+    if (case_failed && o.trace) {
+      std::string t = fmt::format("batch {}: {}", c.batch_size, trace_divergence(*g, inputs, o));
+      if (log) *log << "  trace: " << t << "\n";
+      report.traces.push_back(std::move(t));
+    }
+  }
+  return report;
+}
+
+ValidateReport validate_reference(const ValidateOptions& o, std::ostream* log) {
+  auto loaded = frontend::load_model(o.load);
+  ValidateReport report;
+  std::mt19937_64 rng(o.seed);
+  for (int64_t bs : o.batch_sizes) {
+    auto g = prepare(*loaded, o, bs);
+    std::vector<Tensor> inputs;
+    for (const auto& in : g->inputs) inputs.push_back(random_tensor(in.node->outputs[0], rng));
+    std::vector<Tensor> generated = backend::run_generated(*g, inputs, jit_options(o));
+    std::vector<Tensor> reference = ops::interpret(*g, inputs);
+    bool case_failed = false;
+    for (size_t i = 0; i < g->outputs.size(); ++i) {
+      OutputResult r{bs, g->outputs[i].key, compare(generated[i], reference[i], o.tolerance)};
+      case_failed |= !r.comparison.pass;
+      log_result(log, r);
+      report.results.push_back(std::move(r));
+    }
+    if (case_failed && o.trace) {
+      std::string t = fmt::format("batch {}: {}", bs, trace_divergence(*g, inputs, o));
+      if (log) *log << "  trace: " << t << "\n";
+      report.traces.push_back(std::move(t));
+    }
+  }
+  return report;
+}
+
+}  // namespace tfaot::driver
