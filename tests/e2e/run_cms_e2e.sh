@@ -66,7 +66,37 @@ case "$mode" in
     mv simple moved_simple
     pc=$(PKG_CONFIG_PATH="$WORK/moved_simple/lib/pkgconfig" pkg-config --cflags --libs tfaot-model-simple) ||
       die "pkg-config failed"
-    [[ $pc == *"$WORK/moved_simple/lib/simple_weights.o"* ]] || die "pkg-config gives wrong paths: $pc"
+    [[ $pc == *"simple_weights.o"* ]] || die "pkg-config lacks the weights object: $pc"
+    for w in $pc; do
+      [[ $w == -I* ]] && w=${w#-I}
+      [[ -e $w ]] || die "pkg-config path $w does not exist after moving the package"
+    done
+    # CMake: find_package + the imported target in a tiny project.
+    if command -v cmake >/dev/null; then
+      mkdir -p cm && cat >cm/CMakeLists.txt <<CM
+cmake_minimum_required(VERSION 3.16)
+project(uses_tfaot_model CXX)
+find_package(tfaot-model-simple 1.0 REQUIRED CONFIG PATHS "$WORK/moved_simple" NO_DEFAULT_PATH)
+add_executable(app main.cc)
+target_link_libraries(app PRIVATE tfaot::model-simple)
+CM
+      cat >cm/main.cc <<'SRC'
+#include "tfaot-model-simple/model.h"
+#include <cstdio>
+int main() {
+  alignas(64) float x[4] = {0.5f, -1.f, 0.25f, 2.f}, y[2] = {0, 0};
+  alignas(64) static unsigned char scratch[tfaot_model::simple::max_scratch_bytes + 64];
+  const void* in[] = {x};
+  void* out[] = {y};
+  if (!tfaot_model::simple::run(1, in, out, scratch)) return 1;
+  std::printf("%g %g\n", y[0], y[1]);
+  return y[0] + y[1] > 0.999f && y[0] + y[1] < 1.001f ? 0 : 1;
+}
+SRC
+      { cmake -S cm -B cm/build && cmake --build cm/build; } >cm/log 2>&1 ||
+        die "CMake package use failed: $(tail -5 cm/log)"
+      cm/build/app || die "CMake-built program gives wrong results"
+    fi
     ;;
   check)
     out=$("$TFAOT_CHECK" "$MODELS/cms_tfaot_multi") || die "tfaot-check failed on cms_tfaot_multi: $out"
