@@ -10,6 +10,7 @@ namespace tfaot::frontend {
 
 namespace {
 constexpr int kMaxCallDepth = 64;  // deeper nesting is a recursive function
+constexpr int kMaxPathLength = 200000;  // longest data path; fits the loader's 1 GiB stack
 
 bool parse_int(const std::string& s, int& out) {
   auto r = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -255,6 +256,14 @@ std::vector<ir::Node*> Inliner::control(Scope& s, const std::string& name, const
 
 ir::Node* Inliner::emit(Scope& s, const tensorflow::NodeDef& nd) {
   if (auto it = s.emitted.find(nd.name()); it != s.emitted.end()) return it->second;
+  // Bounded recursion: a clean error rather than a stack overflow on absurdly deep graphs.
+  struct Depth {
+    int& d;
+    explicit Depth(int& d) : d(d) { ++d; }
+    ~Depth() { --d; }
+  } depth(depth_);
+  if (depth_ > kMaxPathLength)
+    fail("{}: the graph is deeper than {} nodes at node '{}'", where(s), kMaxPathLength, nd.name());
   if (!s.in_progress.insert(nd.name()).second) {
     static const std::set<std::string> v1_loop = {"Merge", "NextIteration", "Switch", "Enter",
                                                   "Exit", "LoopCond", "RefMerge", "RefEnter"};

@@ -61,6 +61,7 @@ class Inliner {
   std::map<std::string, const tensorflow::FunctionDef*> functions_;
   std::unique_ptr<Scope> main_;
   std::map<std::pair<std::string, int>, ir::Value> subst_;
+  int depth_ = 0;  // current emit() recursion depth
 };
 
 }  // namespace tfaot::frontend

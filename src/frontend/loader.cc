@@ -1,6 +1,9 @@
 #include "frontend/loader.h"
 
+#include <pthread.h>
+
 #include <algorithm>
+#include <exception>
 #include <set>
 
 #include "frontend/inliner.h"
@@ -262,7 +265,9 @@ bool is_saved_model(const fs::path& path) {
          (fs::exists(path / "saved_model.pb", ec) || fs::exists(path / "saved_model.pbtxt", ec));
 }
 
-std::unique_ptr<ir::Graph> load_model(const LoadOptions& options) {
+namespace {
+
+std::unique_ptr<ir::Graph> load_model_here(const LoadOptions& options) {
   std::error_code ec;
   if (!fs::exists(options.path, ec)) fail("{}: no such file or directory", options.path.string());
   if (fs::is_directory(options.path, ec)) {
@@ -271,6 +276,43 @@ std::unique_ptr<ir::Graph> load_model(const LoadOptions& options) {
     return load_saved_model(options);
   }
   return load_frozen_graph(options);
+}
+
+// The inliner recurses along the graph's data paths (depth ~ longest path); run it on a
+// thread with a large stack so that deep real graphs cannot overflow the caller's stack.
+constexpr size_t kLoaderStack = size_t{1} << 30;
+
+struct LoadJob {
+  const LoadOptions* options;
+  std::unique_ptr<ir::Graph> graph;
+  std::exception_ptr error;
+};
+
+void* run_load(void* arg) {
+  auto* job = static_cast<LoadJob*>(arg);
+  try {
+    job->graph = load_model_here(*job->options);
+  } catch (...) {
+    job->error = std::current_exception();
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::unique_ptr<ir::Graph> load_model(const LoadOptions& options) {
+  LoadJob job{&options, nullptr, nullptr};
+  pthread_attr_t attr;
+  pthread_t thread;
+  bool threaded = pthread_attr_init(&attr) == 0 && pthread_attr_setstacksize(&attr, kLoaderStack) == 0 &&
+                  pthread_create(&thread, &attr, run_load, &job) == 0;
+  pthread_attr_destroy(&attr);
+  if (threaded)
+    pthread_join(thread, nullptr);
+  else
+    run_load(&job);  // no big stack available: still works for ordinary graphs
+  if (job.error) std::rethrow_exception(job.error);
+  return std::move(job.graph);
 }
 
 std::vector<SignatureSummary> list_signatures(const fs::path& dir,

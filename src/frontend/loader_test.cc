@@ -339,3 +339,24 @@ TEST(Loader, ShippedExampleModel) {
 
 }  // namespace
 }  // namespace tfaot::frontend
+
+namespace tfaot::frontend {
+namespace {
+
+// A 100k-node chain: the recursive inliner must neither overflow the stack nor be slow.
+TEST(Loader, DeepChain) {
+  TempDir dir;
+  tensorflow::GraphDef gd;
+  auto* n = gd.mutable_node();
+  add(n, "x", "Placeholder", {}, {{"dtype", type_attr(DType::Float)}});
+  const int kDepth = 100000;
+  for (int i = 0; i < kDepth; ++i)
+    add(n, "n" + std::to_string(i), "Neg", {i ? "n" + std::to_string(i - 1) : "x"},
+        {{"T", type_attr(DType::Float)}});
+  write_proto(dir.path() / "chain.pb", gd, false);
+  auto g = load_model(opts(dir.path() / "chain.pb", {"x:0"}, {"n" + std::to_string(kDepth - 1)}));
+  EXPECT_EQ(g->size(), static_cast<size_t>(kDepth + 1));
+}
+
+}  // namespace
+}  // namespace tfaot::frontend
