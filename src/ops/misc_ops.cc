@@ -1,6 +1,7 @@
 // Assorted ops: Range (constant operands only: its shape depends on their values), Cumsum
 // (scan along a constant axis, exclusive / reverse), Bucketize (boundaries attr), LeakyRelu
-// (alpha attr) and GatherNd (run-time indices; out-of-range index tuples give zeros).
+// (alpha attr), GatherNd (run-time indices; out-of-range index tuples give zeros),
+// ClipByValue, and the inference-time identities StopGradient / PreventGradient / Snapshot.
 #include <cmath>
 #include <cstring>
 #include <tuple>
@@ -319,6 +320,95 @@ class GatherNdOp final : public Op {
   }
 };
 
+// StopGradient, PreventGradient, Snapshot: identities at inference time.
+class PassThroughOp final : public Op {
+ public:
+  explicit PassThroughOp(const char* name) : name_(name) {}
+  std::string_view name() const override { return name_; }
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, 1);
+    check_static_inputs(node);
+    if (node.has_attr("T")) check_type_attr(node, "T", {0}, {node.input_type(0).dtype});
+    node.outputs = {node.input_type(0)};
+  }
+  std::vector<Tensor> evaluate(const ir::Node&, std::span<const Tensor* const> in) const override {
+    return {*in[0]};
+  }
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    int64_t n = node.output_type(0).num_elements();
+    if (n == 0) return;
+    std::string x = ctx.fresh("x"), y = ctx.fresh("y"), i = ctx.fresh("i");
+    ctx.code() << "{\n  const auto* " << x << " = " << ctx.input(0) << ";\n  auto* " << y
+               << " = " << ctx.output(0) << ";\n  if (static_cast<const void*>(" << x
+               << ") != static_cast<const void*>(" << y << "))\n    for (std::int64_t " << i
+               << " = 0; " << i << " < " << n << "; ++" << i << ") " << y << "[" << i
+               << "] = " << x << "[" << i << "];\n}\n";
+  }
+  int inplace_input(const ir::Node&) const override { return 0; }
+
+ private:
+  const char* name_;
+};
+
+// ClipByValue(t, clip_value_min, clip_value_max): min(max(t, lo), hi), lo/hi broadcast.
+class ClipByValueOp final : public Op {
+ public:
+  std::string_view name() const override { return "ClipByValue"; }
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, 3);
+    check_static_inputs(node);
+    check_type_attr(node, "T", {0, 1, 2}, kNumberTypes);
+    const Shape& t = node.input_type(0).shape;
+    for (int i = 1; i < 3; ++i)
+      if (broadcast_shapes(node, t, node.input_type(i).shape) != t)
+        fail("{}: clip bound {} does not broadcast to t {}", node.describe(),
+             node.input_type(i).str(), shape_str(t));
+    node.outputs = {node.input_type(0)};
+  }
+  std::vector<Tensor> evaluate(const ir::Node& node,
+                               std::span<const Tensor* const> in) const override {
+    const Shape& t = node.output_type(0).shape;
+    Tensor out(in[0]->dtype(), t);
+    auto sl = broadcast_strides(in[1]->shape(), t), sh = broadcast_strides(in[2]->shape(), t);
+    for (int64_t i = 0; i < out.num_elements(); ++i) {
+      auto idx = unravel(i, t);
+      int64_t il = 0, ih = 0;
+      for (size_t d = 0; d < idx.size(); ++d) {
+        il += idx[d] * sl[d];
+        ih += idx[d] * sh[d];
+      }
+      dispatch_dtype(out.dtype(), [&](auto tag) {
+        using T = typename decltype(tag)::type;
+        T v = in[0]->data<T>()[i], lo = in[1]->data<T>()[il], hi = in[2]->data<T>()[ih];
+        v = v < lo ? lo : v;
+        out.data<T>()[i] = hi < v ? hi : v;
+      });
+    }
+    return {out};
+  }
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    const Shape& t = node.output_type(0).shape;
+    std::string x = ctx.fresh("x"), lo = ctx.fresh("lo"), hi = ctx.fresh("hi"), y = ctx.fresh("y"),
+                v = ctx.fresh("v");
+    auto& os = ctx.code();
+    os << "{\n  const auto* " << x << " = " << ctx.input(0) << ";\n  const auto* " << lo << " = "
+       << ctx.input(1) << ";\n  const auto* " << hi << " = " << ctx.input(2) << ";\n  auto* " << y
+       << " = " << ctx.output(0) << ";\n";
+    LoopNest nest = simplify({t,
+                              {0, 0, 0},
+                              {row_major_strides(t), broadcast_strides(node.input_type(1).shape, t),
+                               broadcast_strides(node.input_type(2).shape, t)}});
+    emit_loops(ctx, nest, [&](const std::vector<std::string>& i) {
+      os << "auto " << v << " = " << x << "[" << i[0] << "]; " << v << " = " << v << " < " << lo
+         << "[" << i[1] << "] ? " << lo << "[" << i[1] << "] : " << v << "; " << y << "[" << i[0]
+         << "] = " << hi << "[" << i[2] << "] < " << v << " ? " << hi << "[" << i[2] << "] : " << v
+         << ";";
+    });
+    os << "}\n";
+  }
+  int inplace_input(const ir::Node&) const override { return 0; }
+};
+
 }  // namespace
 
 std::vector<const Op*> misc_ops() {
@@ -327,7 +417,11 @@ std::vector<const Op*> misc_ops() {
   static const BucketizeOp bucketize;
   static const LeakyReluOp leaky_relu;
   static const GatherNdOp gather_nd;
-  return {&range, &cumsum, &bucketize, &leaky_relu, &gather_nd};
+  static const PassThroughOp stop_gradient("StopGradient"), prevent_gradient("PreventGradient"),
+      snapshot("Snapshot");
+  static const ClipByValueOp clip;
+  return {&range,         &cumsum,           &bucketize, &leaky_relu, &gather_nd,
+          &stop_gradient, &prevent_gradient, &snapshot,  &clip};
 }
 
 }  // namespace tfaot::ops

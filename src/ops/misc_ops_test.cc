@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "op_test_util.h"
+#include "ops/op.h"
 
 namespace tfaot::test {
 namespace {
@@ -41,6 +42,20 @@ TEST(MiscOps, GatherNd) {
   expect_equal(out[1], Tensor::from_vector<float>({1}, {7}));
 }
 
+TEST(MiscOps, ClipAndPassThrough) {
+  OpGraph g;
+  auto x = g.input(DType::Float, {2, 2});
+  g.output(g.add("ClipByValue", {x, g.constant(Tensor::scalar<float>(0)),
+                                 g.constant(Tensor::from_vector<float>({2}, {1, 3}))}));
+  g.output(g.add("StopGradient", {x}));
+  auto xv = Tensor::from_vector<float>({2, 2}, {-1, 2, 0.5f, 5});
+  auto out = g.reference({xv});
+  expect_equal(out[0], Tensor::from_vector<float>({2, 2}, {0, 2, 0.5f, 3}));
+  expect_equal(out[1], xv);
+  expect_error([&] { g.add("ClipByValue", {x, g.input(DType::Float, {3}), x}, {}, "clip"); },
+               {"'clip'", "[3]"});
+}
+
 TEST(MiscOps, Errors) {
   OpGraph g;
   auto x = g.input(DType::Float, {2, 3});
@@ -68,9 +83,40 @@ TEST(MiscOps, GeneratedMatchesReference) {
   }
   auto f = g.input(DType::Float, {5});
   g.output(g.add("LeakyRelu", {f}, {{"alpha", attr_float(0.1f)}}));
+  g.output(g.add("StopGradient", {f}));
+  auto m = g.input(DType::Int32, {3, 4});
+  g.output(g.add("ClipByValue", {m, g.input(DType::Int32, {}), g.input(DType::Int32, {4})}));
   g.output(g.add("Range", {c(3), c(20), c(4)}));
   // Cumsum in float is accumulated in the same order by both: exact.
   check_generated(g, 12, 0, 0);
+}
+
+}  // namespace
+}  // namespace tfaot::test
+
+namespace tfaot::test {
+namespace {
+
+TEST(RandomUniform, DeterministicInRangeAndNotFolded) {
+  OpGraph g;
+  auto shape = g.constant(Tensor::from_vector<int32_t>({2}, {16, 8}));
+  auto r = g.add("RandomUniform", {shape}, {{"dtype", attr_type(DType::Float)}, {"seed", attr_int(1)}});
+  g.output(r);
+  g.output(g.add("RandomUniform", {shape}, {{"dtype", attr_type(DType::Double)}}));
+  EXPECT_FALSE(ops::find_op("RandomUniform")->foldable());
+  auto a = g.reference({});
+  auto b = g.reference({});
+  expect_equal(a[0], b[0]);
+  double sum = 0;
+  for (float v : a[0].values<float>()) {
+    EXPECT_GE(v, 0.0f);
+    EXPECT_LT(v, 1.0f);
+    sum += v;
+  }
+  EXPECT_NEAR(sum / 128, 0.5, 0.1);  // not constant
+  auto gen = g.generated({});
+  expect_equal(gen[0], a[0]);
+  expect_equal(gen[1], a[1]);
 }
 
 }  // namespace

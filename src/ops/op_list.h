@@ -22,6 +22,7 @@
   X(reduce_ops) \
   X(gather_ops) \
   X(misc_ops) \
+  X(random_ops) \
   X(identity_ops) \
   X(conv2d_ops) \
   X(depthwise_conv2d_ops) \

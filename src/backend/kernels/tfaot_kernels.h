@@ -8,6 +8,7 @@
 #include "tfaot_kernels_matmul.h"
 #include "tfaot_kernels_nn.h"
 #include "tfaot_kernels_gather.h"
+#include "tfaot_kernels_random.h"
 #include "tfaot_kernels_batch_matmul.h"
 #include "tfaot_kernels_batch_norm.h"
 #include "tfaot_kernels_conv.h"
