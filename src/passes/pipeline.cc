@@ -5,6 +5,7 @@
 #include "passes/constant_folding.h"
 #include "passes/dead_code_elimination.h"
 #include "passes/identity_elimination.h"
+#include "passes/random_elimination.h"
 #include "passes/shape_inference.h"
 #include "passes/switch_merge_resolution.h"
 
@@ -72,11 +73,18 @@ void optimize(ir::Graph& graph) {
   std::vector<std::unique_ptr<Pass>> pipeline;
   pipeline.push_back(std::make_unique<IdentityElimination>());
   pipeline.push_back(std::make_unique<ShapeInference>());
+  pipeline.push_back(std::make_unique<RandomElimination>());
   pipeline.push_back(std::make_unique<DeadCodeElimination>());
   pipeline.push_back(std::make_unique<CommonSubexpressionElimination>());
   pipeline.push_back(std::make_unique<DeadCodeElimination>());
   run_to_fixpoint(graph, pipeline);
   graph.verify();
+  // Inference code is deterministic: a random draw that can change a result is an error.
+  for (const auto& n : graph.nodes())
+    if (n->op == "RandomUniform" || n->op == "RandomStandardNormal" || n->op == "TruncatedNormal")
+      fail("{} can change the model's outputs; tfaot does not generate random numbers in "
+           "inference code (pin the input that disables it, e.g. keep_prob = 1 or "
+           "keras_learning_phase = false)", n->describe());
 }
 
 }  // namespace tfaot::passes
