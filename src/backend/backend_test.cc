@@ -2,10 +2,15 @@
 // weight deduplication, header metadata, and generated code run through the JIT.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "backend/emitter.h"
 #include "backend/jit.h"
 #include "backend/memory_plan.h"
+#include "backend/package.h"
+#include "backend/toolchain.h"
 #include "backend/weights.h"
+#include "ops/interpreter.h"
 #include "ops/op.h"
 
 namespace tfaot::backend {
@@ -138,6 +143,101 @@ TEST(Jit, WrongInputShapeIsAnError) {
   TestGraph tg;
   Tensor x = Tensor::from_vector<float>({3}, {1, 2, 3});
   EXPECT_THROW(run_generated(tg.g, {x}), Error);
+}
+
+// A small MLP built from real ops: generated code (scratch reuse, in-place ops, weights blob
+// and inlined constants) must agree with the reference interpreter.
+TEST(Jit, MlpMatchesInterpreter) {
+  ir::Graph g;
+  ir::TensorType xt{DType::Float, {3, 5}, true};
+  ir::Node* x = g.add_node("x", "Placeholder");
+  x->outputs = {xt};
+  std::vector<float> wv(5 * 16), bv(16), w2v(16 * 2);
+  for (size_t i = 0; i < wv.size(); ++i) wv[i] = 0.05f * static_cast<float>(static_cast<int>(i % 11) - 5);
+  for (size_t i = 0; i < bv.size(); ++i) bv[i] = 0.01f * static_cast<float>(i);
+  for (size_t i = 0; i < w2v.size(); ++i) w2v[i] = 0.1f * static_cast<float>(static_cast<int>(i % 7) - 3);
+  ir::Node* w = g.add_const("w", Tensor::from_vector<float>({5, 16}, wv));
+  ir::Node* b = g.add_const("b", Tensor::from_vector<float>({16}, bv));
+  ir::Node* w2 = g.add_const("w2", Tensor::from_vector<float>({16, 2}, w2v));
+  auto add = [&](const std::string& name, const std::string& op, std::vector<ir::Value> in) {
+    ir::Node* n = g.add_node(name, op);
+    n->inputs = std::move(in);
+    n->attrs["T"].set_type(tensorflow::DT_FLOAT);
+    const ops::Op* impl = ops::find_op(op);
+    if (!impl) throw Error("op " + op + " not registered");
+    impl->infer(*n);
+    return n;
+  };
+  ir::Node* mm = add("mm", "MatMul", {{x, 0}, {w, 0}});
+  ir::Node* ba = add("ba", "BiasAdd", {{mm, 0}, {b, 0}});
+  ir::Node* th = add("th", "Tanh", {{ba, 0}});
+  ir::Node* mm2 = add("mm2", "MatMul", {{th, 0}, {w2, 0}});
+  ir::Node* sm = add("sm", "Softmax", {{mm2, 0}});
+  g.inputs.push_back({"x", "x:0", xt, x});
+  g.outputs.push_back({"logits", "mm2:0", mm2->outputs[0], {mm2, 0}});
+  g.outputs.push_back({"probs", "sm:0", sm->outputs[0], {sm, 0}});
+  std::vector<float> xv(15);
+  for (size_t i = 0; i < xv.size(); ++i) xv[i] = 0.3f * static_cast<float>(i % 4) - 0.5f;
+  Tensor xin = Tensor::from_vector<float>({3, 5}, xv);
+  auto want = ops::interpret(g, {xin});
+  auto got = run_generated(g, {xin});
+  ASSERT_EQ(got.size(), 2u);
+  for (size_t o = 0; o < 2; ++o) {
+    ASSERT_EQ(got[o].shape(), want[o].shape());
+    for (int64_t i = 0; i < want[o].num_elements(); ++i)
+      EXPECT_NEAR(got[o].data<float>()[i], want[o].data<float>()[i], 1e-5) << o << " " << i;
+  }
+}
+
+TEST(Toolchain, TargetsAndErrors) {
+  ToolchainOptions o;
+  o.cxx = "c++";
+  o.target = "x86-64-v3";
+  auto argv = compile_command(o, "a.cc", "a.o");
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "-march=x86-64-v3"), argv.end());
+  EXPECT_EQ(std::find(argv.begin(), argv.end(), "-fassociative-math"), argv.end());
+  o.fast_math = true;
+  argv = compile_command(o, "a.cc", "a.o");
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "-fassociative-math"), argv.end());
+  o.target = "aarch64-unknown-linux-gnu";
+  o.cxx = "clang++";
+  argv = compile_command(o, "a.cc", "a.o");
+  EXPECT_NE(std::find(argv.begin(), argv.end(), "--target=aarch64-unknown-linux-gnu"), argv.end());
+  o.cxx = "tfaot-no-such-compiler";
+  EXPECT_THROW(check_toolchain(o), Error);
+  o.cxx = "c++";
+  o.target = "no-such-cpu";
+  EXPECT_THROW(check_toolchain(o), Error);
+}
+
+TEST(Package, ToolFileAndModelHeader) {
+  PackageInfo p;
+  p.model = "multi_perturbed";
+  for (int64_t bs : {1, 4}) {
+    UnitInfo u;
+    u.model = p.model;
+    u.batch_size = bs;
+    u.inputs = {{"input1", DType::Float, {bs, 4}}, {"input2", DType::Double, {bs, 4}}};
+    u.outputs = {{"output1", DType::Float, {bs, 2}}, {"output2", DType::Bool, {bs, 2}}};
+    u.scratch_bytes = 64 * static_cast<uint64_t>(bs);
+    p.units.push_back(u);
+  }
+  EXPECT_EQ(tool_name(p.model), "tfaot-model-multi-perturbed");
+  std::string xml = scram_tool_file(p);
+  EXPECT_NE(xml.find("<tool name=\"tfaot-model-multi-perturbed\" version=\"1.0.0\">"), std::string::npos);
+  EXPECT_NE(xml.find("<environment name=\"TFAOT_MODEL_MULTI_PERTURBED_BASE\" default=\"@TOOL_BASE@\"/>"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<flags LDFLAGS=\"$TFAOT_MODEL_MULTI_PERTURBED_BASE/lib/multi_perturbed_weights.o\"/>"),
+            std::string::npos);
+  std::string h = model_header(p);
+  EXPECT_NE(h.find("using input_types = std::tuple<float, double>;"), std::string::npos);
+  EXPECT_NE(h.find("using output_types = std::tuple<float, bool>;"), std::string::npos);
+  EXPECT_NE(h.find("batch_sizes = {1, 4};"), std::string::npos);
+  EXPECT_NE(h.find("input_counts_no_batch = {4, 4};"), std::string::npos);
+  EXPECT_NE(h.find("max_scratch_bytes = 256;"), std::string::npos);
+  EXPECT_NE(h.find("case 4: multi_perturbed_bs4::run(inputs, outputs, scratch); return true;"), std::string::npos);
+  EXPECT_NE(pkg_config(p).find("prefix=${pcfiledir}/../.."), std::string::npos);
+  EXPECT_NE(cmake_config(p).find("add_library(tfaot::model-multi-perturbed INTERFACE IMPORTED)"), std::string::npos);
 }
 
 }  // namespace

@@ -41,7 +41,17 @@ std::vector<std::string> compile_command(const ToolchainOptions& options, const 
                         "-fno-semantic-interposition", "-fno-ident", "-w"})
     argv.push_back(f);
   argv.push_back(options.opt_level);
-  if (!options.target.empty()) argv.push_back("-march=" + options.target);
+  // A target triple (e.g. aarch64-unknown-linux-gnu, as cms-tfaot's --target_triple) selects
+  // the cross compiler's default CPU: clang takes it as --target, GCC cross compilers are
+  // already bound to their triple. Anything else is a -march value.
+  const std::string& t = options.target;
+  const bool triple = t.find("-linux") != std::string::npos || t.find("-unknown") != std::string::npos ||
+                      t.find("-none") != std::string::npos || t.find("-apple") != std::string::npos;
+  if (triple) {
+    if (argv[0].find("clang") != std::string::npos) argv.push_back("--target=" + t);
+  } else if (!t.empty()) {
+    argv.push_back("-march=" + t);
+  }
   if (options.fast_math)
     for (const char* f : {"-fno-signed-zeros", "-fno-trapping-math", "-fassociative-math",
                           "-freciprocal-math", "-ffp-contract=fast"})
