@@ -343,19 +343,114 @@ TEST(Loader, ShippedExampleModel) {
 namespace tfaot::frontend {
 namespace {
 
-// A 100k-node chain: the recursive inliner must neither overflow the stack nor be slow.
+// A 30k-node chain: deeper than an 8 MiB stack allows the recursive inliner (hence its
+// big-stack thread).
 TEST(Loader, DeepChain) {
   TempDir dir;
   tensorflow::GraphDef gd;
   auto* n = gd.mutable_node();
   add(n, "x", "Placeholder", {}, {{"dtype", type_attr(DType::Float)}});
-  const int kDepth = 100000;
+  const int kDepth = 30000;
   for (int i = 0; i < kDepth; ++i)
     add(n, "n" + std::to_string(i), "Neg", {i ? "n" + std::to_string(i - 1) : "x"},
         {{"T", type_attr(DType::Float)}});
   write_proto(dir.path() / "chain.pb", gd, false);
   auto g = load_model(opts(dir.path() / "chain.pb", {"x:0"}, {"n" + std::to_string(kDepth - 1)}));
   EXPECT_EQ(g->size(), static_cast<size_t>(kDepth + 1));
+}
+
+}  // namespace
+}  // namespace tfaot::frontend
+
+namespace tfaot::frontend {
+namespace {
+
+// TF2 without an object graph: keys come from the restore function (RestoreV2 tensor_names
+// -> AssignVariableOp on the captured handles), reached through saver_def.restore_op_name.
+TEST(Loader, Tf2VariablesViaRestoreGraph) {
+  TempDir dir;
+  MlpWeights w = default_mlp_weights();
+  auto sm = mlp_saved_model(w);
+  auto& mg = *sm.mutable_meta_graphs(0);
+  mg.clear_object_graph_def();
+  auto* n = mg.mutable_graph_def()->mutable_node();
+  add(n, "saver_filename", "Placeholder", {}, {{"dtype", type_attr(DType::String)}});
+  std::vector<std::string> ins = {"saver_filename"};
+  for (const char* v : kMlpVarNames) ins.push_back(v);
+  add(n, "StatefulPartitionedCall_2", "StatefulPartitionedCall", ins,
+      {{"Tin", types_attr({DType::String, DType::Resource, DType::Resource, DType::Resource, DType::Resource})},
+       {"Tout", types_attr({DType::String})}, {"f", func_attr("__inference__traced_restore_200")}});
+  mg.mutable_saver_def()->set_restore_op_name("StatefulPartitionedCall_2");
+  auto* fn = mg.mutable_graph_def()->mutable_library()->add_function();
+  auto* sig = fn->mutable_signature();
+  sig->set_name("__inference__traced_restore_200");
+  add_arg(sig, "file_prefix", DType::String, false);
+  for (int i = 0; i < 4; ++i) add_arg(sig, "assignvariableop_resource_" + std::to_string(i), DType::Resource, false);
+  add_arg(sig, "identity_out", DType::String, true);
+  auto* b = fn->mutable_node_def();
+  Tensor names(DType::String, {4});
+  for (int i = 0; i < 4; ++i) names.strings()[i] = std::string("custom/") + kMlpVarNames[i];
+  add_const(b, "RestoreV2/tensor_names", names);
+  add_const(b, "RestoreV2/shape_and_slices", Tensor(DType::String, {4}));
+  add(b, "RestoreV2", "RestoreV2",
+      {"file_prefix", "RestoreV2/tensor_names:output:0", "RestoreV2/shape_and_slices:output:0"},
+      {{"dtypes", types_attr({DType::Float, DType::Float, DType::Float, DType::Float})}});
+  std::vector<std::string> deps = {"file_prefix"};
+  // Assign in reverse order so that tensor index != argument index somewhere.
+  for (int i = 0; i < 4; ++i) {
+    std::string id = "Identity_" + std::to_string(i);
+    add(b, id, "Identity", {"RestoreV2:tensors:" + std::to_string(i)}, {{"T", type_attr(DType::Float)}});
+    add(b, "AssignVariableOp_" + std::to_string(i), "AssignVariableOp",
+        {"assignvariableop_resource_" + std::to_string(i), id + ":output:0"},
+        {{"dtype", type_attr(DType::Float)}});
+    deps.push_back("^AssignVariableOp_" + std::to_string(i));
+  }
+  add(b, "Identity_out", "Identity", deps, {{"T", type_attr(DType::String)}});
+  (*fn->mutable_ret())["identity_out"] = "Identity_out:output:0";
+  write_proto(dir.path() / "saved_model.pb", sm, false);
+  test::write_bundle(dir.path() / "variables" / "variables",
+                     {{"custom/dense/kernel", w.k0}, {"custom/dense/bias", w.b0},
+                      {"custom/dense_1/kernel", w.k1}, {"custom/dense_1/bias", w.b1}});
+  auto g = load_model(opts(dir.path()));
+  ASSERT_EQ(g->variables.size(), 4u);
+  EXPECT_EQ(g->variables[1].name, "dense/kernel");
+  EXPECT_EQ(g->variables[1].checkpoint_key, "custom/dense/kernel");
+  const ir::Node* mm = g->find("StatefulPartitionedCall/StatefulPartitionedCall/dense_1/MatMul");
+  ASSERT_TRUE(mm && mm->const_input(1));
+  EXPECT_EQ(*mm->const_input(1), w.k1);
+  EXPECT_EQ(g->find("saver_filename"), nullptr);  // the restore graph is not part of the model
+}
+
+// ResourceGather on a captured variable becomes GatherV2 of the constant, axis 0.
+TEST(Loader, ResourceGatherBecomesGatherV2) {
+  TempDir dir;
+  MlpWeights w = default_mlp_weights();
+  auto sm = mlp_saved_model(w);
+  auto& mg = *sm.mutable_meta_graphs(0);
+  auto& fn = *mg.mutable_graph_def()->mutable_library()->mutable_function(1);
+  for (auto& nd : *fn.mutable_node_def())
+    if (nd.name() == "dense_1/BiasAdd/ReadVariableOp") {
+      // bias[idx] with idx = [2, 0, 1]: a permuted bias, still shape [3].
+      nd.set_op("ResourceGather");
+      nd.add_input("perm:output:0");
+      (*nd.mutable_attr())["Tindices"] = type_attr(DType::Int32);
+      (*nd.mutable_attr())["batch_dims"].set_i(0);
+    }
+  add_const(fn.mutable_node_def(), "perm", Tensor::from_vector<int32_t>({3}, {2, 0, 1}));
+  for (auto& nd : *fn.mutable_node_def())
+    if (nd.name() == "dense_1/BiasAdd") nd.set_input(1, "dense_1/BiasAdd/ReadVariableOp:output:0");
+  write_proto(dir.path() / "saved_model.pb", sm, false);
+  test::write_bundle(dir.path() / "variables" / "variables", mlp_checkpoint(w));
+  auto g = load_model(opts(dir.path()));
+  const ir::Node* gather = g->find("StatefulPartitionedCall/StatefulPartitionedCall/dense_1/BiasAdd/ReadVariableOp");
+  ASSERT_NE(gather, nullptr);
+  EXPECT_EQ(gather->op, "GatherV2");
+  ASSERT_EQ(gather->inputs.size(), 3u);
+  ASSERT_NE(gather->const_input(0), nullptr);
+  EXPECT_EQ(*gather->const_input(0), w.b1);
+  EXPECT_EQ(*gather->const_input(2), Tensor::scalar<int32_t>(0));
+  EXPECT_EQ(gather->attr_type("Tparams"), DType::Float);
+  EXPECT_EQ(gather->attr_int("batch_dims"), 0);
 }
 
 }  // namespace
