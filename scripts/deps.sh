@@ -2,7 +2,7 @@
 # Installs tfaot's build and test dependencies from Debian 12 packages (idempotent).
 set -euo pipefail
 PKGS=(
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config bc
   libprotobuf-dev protobuf-compiler
   libleveldb-dev libsnappy-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
