@@ -21,3 +21,12 @@ tfaot_cms_e2e(two_models two_models)
 tfaot_cms_e2e(check check)
 tfaot_cms_e2e(reproducible reproducible)
 tfaot_cms_e2e(negative negative)
+
+# The README's example: scripts/run_example.sh compiles examples/models/mlp and runs
+# examples/run_example.cc on a batch of 3 (stitched from the compiled sizes and padded).
+add_test(NAME e2e_run_example
+         COMMAND ${CMAKE_SOURCE_DIR}/scripts/run_example.sh $<TARGET_FILE_DIR:tfaot-compile>)
+set_tests_properties(e2e_run_example PROPERTIES
+  ENVIRONMENT "CXX=${CMAKE_CXX_COMPILER}"
+  PASS_REGULAR_EXPRESSION "batch size 3 .*\n.*y\\[2\\] = [-0-9.e]+ [-0-9.e]+ [-0-9.e]+"
+  LABELS e2e TIMEOUT 600)
