@@ -455,3 +455,98 @@ TEST(Loader, ResourceGatherBecomesGatherV2) {
 
 }  // namespace
 }  // namespace tfaot::frontend
+
+namespace tfaot::frontend {
+namespace {
+
+// A While loop that receives a variable handle as a loop variable (as Keras RNNs do): the
+// handle input becomes a Const and cond/body get rewritten copies where the argument holds
+// the value (ReadVariableOp -> Identity). Keys via a TF1-style restore graph on a VarHandleOp.
+TEST(Loader, WhileWithCapturedVariable) {
+  using T = DType;
+  TempDir dir;
+  tensorflow::SavedModel sm;
+  auto* mg = sm.add_meta_graphs();
+  mg->mutable_meta_info_def()->add_tags("serve");
+  auto* gd = mg->mutable_graph_def();
+  auto* n = gd->mutable_node();
+  add(n, "v", "VarHandleOp", {}, {{"dtype", type_attr(T::Float)}, {"shape", shape_attr({2})},
+                                  {"shared_name", string_attr("v")}});
+  add(n, "x", "Placeholder", {}, {{"dtype", type_attr(T::Float)}, {"shape", shape_attr({2})}});
+  add_const(n, "i0", Tensor::scalar<int32_t>(0));
+  add(n, "loop", "While", {"i0", "x", "v"},
+      {{"T", types_attr({T::Int32, T::Float, T::Resource})}, {"cond", func_attr("cond")},
+       {"body", func_attr("body")}});
+  add(n, "y", "Identity", {"loop:1"}, {{"T", type_attr(T::Float)}});
+  add_const(n, "save/Const", Tensor(T::String, {}));
+  Tensor names(T::String, {1});
+  names.strings()[0] = "v_key";
+  add_const(n, "save/names", names);
+  add_const(n, "save/slices", Tensor(T::String, {1}));
+  add(n, "save/RestoreV2", "RestoreV2", {"save/Const", "save/names", "save/slices"},
+      {{"dtypes", types_attr({T::Float})}});
+  add(n, "save/Identity", "Identity", {"save/RestoreV2"}, {{"T", type_attr(T::Float)}});
+  add(n, "save/Assign", "AssignVariableOp", {"v", "save/Identity"}, {{"dtype", type_attr(T::Float)}});
+  add(n, "save/restore_all", "NoOp", {"^save/Assign"});
+  mg->mutable_saver_def()->set_restore_op_name("save/restore_all");
+
+  auto* cond = gd->mutable_library()->add_function();
+  cond->mutable_signature()->set_name("cond");
+  add_arg(cond->mutable_signature(), "i", T::Int32, false);
+  add_arg(cond->mutable_signature(), "acc", T::Float, false);
+  add_arg(cond->mutable_signature(), "h", T::Resource, false);
+  add_arg(cond->mutable_signature(), "out", T::Bool, true);
+  add_const(cond->mutable_node_def(), "three", Tensor::scalar<int32_t>(3));
+  add(cond->mutable_node_def(), "less", "Less", {"i", "three:output:0"}, {{"T", type_attr(T::Int32)}});
+  (*cond->mutable_ret())["out"] = "less:z:0";
+  auto* body = gd->mutable_library()->add_function();
+  body->mutable_signature()->set_name("body");
+  for (auto [name, t] : std::vector<std::pair<const char*, T>>{{"i", T::Int32}, {"acc", T::Float}, {"h", T::Resource}})
+    add_arg(body->mutable_signature(), name, t, false);
+  for (auto [name, t] : std::vector<std::pair<const char*, T>>{{"i_out", T::Int32}, {"acc_out", T::Float}, {"h_out", T::Resource}})
+    add_arg(body->mutable_signature(), name, t, true);
+  auto* bn = body->mutable_node_def();
+  add_const(bn, "one", Tensor::scalar<int32_t>(1));
+  add(bn, "inc", "AddV2", {"i", "one:output:0"}, {{"T", type_attr(T::Int32)}});
+  add(bn, "read", "ReadVariableOp", {"h"}, {{"dtype", type_attr(T::Float)}});
+  add(bn, "sum", "AddV2", {"acc", "read:value:0"}, {{"T", type_attr(T::Float)}});
+  (*body->mutable_ret())["i_out"] = "inc:z:0";
+  (*body->mutable_ret())["acc_out"] = "sum:z:0";
+  (*body->mutable_ret())["h_out"] = "h";
+
+  auto& sd = (*mg->mutable_signature_def())["serving_default"];
+  (*sd.mutable_inputs())["x"].set_name("x:0");
+  (*sd.mutable_inputs())["x"].set_dtype(tensorflow::DT_FLOAT);
+  (*sd.mutable_outputs())["y"].set_name("y:0");
+  (*sd.mutable_outputs())["y"].set_dtype(tensorflow::DT_FLOAT);
+  write_proto(dir.path() / "saved_model.pb", sm, false);
+  Tensor value = Tensor::from_vector<float>({2}, {1.0f, -1.0f});
+  test::write_bundle(dir.path() / "variables" / "variables", {{"v_key", value}});
+
+  auto g = load_model(opts(dir.path()));
+  ASSERT_EQ(g->variables.size(), 1u);
+  EXPECT_EQ(g->variables[0].checkpoint_key, "v_key");
+  const ir::Node* loop = g->find("loop");
+  ASSERT_NE(loop, nullptr);
+  ASSERT_NE(loop->const_input(2), nullptr);
+  EXPECT_EQ(*loop->const_input(2), value);
+  EXPECT_EQ(loop->find_attr("T")->list().type(2), tensorflow::DT_FLOAT);
+  EXPECT_EQ(g->find("v"), nullptr);
+  ASSERT_NE(g->library, nullptr);
+  const tensorflow::FunctionDef* new_body = nullptr;
+  for (const auto& f : g->library->function())
+    if (f.signature().name() == loop->find_attr("body")->func().name()) new_body = &f;
+  ASSERT_NE(new_body, nullptr);
+  EXPECT_NE(new_body->signature().name(), "body");
+  EXPECT_EQ(new_body->signature().input_arg(2).type(), tensorflow::DT_FLOAT);
+  EXPECT_EQ(new_body->signature().output_arg(2).type(), tensorflow::DT_FLOAT);
+  for (const auto& nd : new_body->node_def()) {
+    EXPECT_NE(nd.op(), "ReadVariableOp");
+    if (nd.name() == "sum") EXPECT_EQ(nd.input(1), "read:output:0");
+    if (nd.name() == "read") EXPECT_EQ(nd.op(), "Identity");
+  }
+  EXPECT_NE(loop->find_attr("cond")->func().name(), "cond");
+}
+
+}  // namespace
+}  // namespace tfaot::frontend
