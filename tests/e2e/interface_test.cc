@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
+#include <vector>
 
 #include "tfaot/Model.h"
 #include "tfaot-model-simple/model.h"
@@ -112,6 +114,39 @@ TEST(Interface, Multi) {
 TEST(Interface, UncompiledRuleIsRejected) {
   auto model = tfaot::Model<tfaot_model::simple>();
   EXPECT_THROW(model.setBatchRule(3, {3}), std::exception);
+}
+
+// The generated entry is reentrant: concurrent calls with their own scratch give the same
+// results as serial ones.
+TEST(Interface, ConcurrentRawCallsAreIndependent) {
+  using U = tfaot_model::multi_bs4;
+  auto run_once = [](float seed, std::vector<float>& y1, std::vector<unsigned char>& y2) {
+    std::vector<float> x1(U::input_counts[0]);
+    std::vector<double> x2(U::input_counts[1]);
+    for (size_t i = 0; i < x1.size(); ++i) x1[i] = seed * static_cast<float>(i % 5) - 1.0f;
+    for (size_t i = 0; i < x2.size(); ++i) x2[i] = 0.5 * seed - 0.1 * static_cast<double>(i % 3);
+    y1.assign(U::output_counts[0], 0.f);
+    y2.assign(U::output_counts[1], 0);
+    alignas(64) static thread_local unsigned char scratch[U::scratch_bytes + 64];
+    const void* in[] = {x1.data(), x2.data()};
+    void* out[] = {y1.data(), y2.data()};
+    U::run(in, out, scratch);
+  };
+  std::vector<float> s1a, s1b, t1a, t1b;
+  std::vector<unsigned char> s2a, s2b, t2a, t2b;
+  run_once(0.3f, s1a, s2a);
+  run_once(-0.7f, s1b, s2b);
+  for (int round = 0; round < 50; ++round) {
+    std::thread ta([&] { run_once(0.3f, t1a, t2a); });
+    std::thread tb([&] { run_once(-0.7f, t1b, t2b); });
+    ta.join();
+    tb.join();
+    ASSERT_EQ(t1a, s1a);
+    ASSERT_EQ(t1b, s1b);
+    ASSERT_EQ(t2a, s2a);
+    ASSERT_EQ(t2b, s2b);
+  }
+  EXPECT_NE(s1a, s1b);
 }
 
 }  // namespace
