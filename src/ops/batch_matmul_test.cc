@@ -72,6 +72,9 @@ TEST(BatchMatMul, GeneratedMatchesReference) {
                    bmm_attrs(t)));
     g.output(g.add("BatchMatMul", {g.input(t, {2, 2, 7, 3}), g.input(t, {2, 2, 3, 1})},
                    bmm_attrs(t)));
+    // Long contiguous dot products (adj_y, K = 21).
+    g.output(g.add("BatchMatMulV2", {g.input(t, {2, 3, 21}), g.input(t, {2, 4, 21})},
+                   bmm_attrs(t, false, true)));
   }
   for (DType t : {DType::Int32, DType::Int64})
     g.output(g.add("BatchMatMulV2", {g.input(t, {2, 3, 4}), g.input(t, {4, 5})},

@@ -74,6 +74,7 @@ TEST(Einsum, GeneratedMatchesReference) {
   g.output(einsum(g, "aecd,abcd->acbe", {g.input(f, {2, 5, 3, 4}), g.input(f, {2, 6, 3, 4})}));
   g.output(einsum(g, "acbe,aecd->abcd", {g.input(f, {2, 3, 6, 5}), g.input(f, {2, 5, 3, 4})}));
   g.output(einsum(g, "ij,kj->ik", {g.input(f, {4, 5}), g.input(f, {3, 5})}));
+  g.output(einsum(g, "ij,kj->ik", {g.input(f, {4, 37}), g.input(f, {3, 37})}));  // long dots
   g.output(einsum(g, "ji,jk->ik", {g.input(f, {5, 4}), g.input(f, {5, 3})}));
   g.output(einsum(g, "ij,jk->ki", {g.input(f, {4, 5}), g.input(f, {5, 3})}));
   g.output(einsum(g, "ijk,kj->i", {g.input(f, {3, 4, 5}), g.input(f, {5, 4})}));

@@ -50,8 +50,24 @@ void strided_batch_matmul(const T* __restrict a, const T* __restrict b, T* __res
           for (int64_t m = 0; m < M; ++m) cc[m] += ac[m] * bv;
         }
       }
+    } else if constexpr (AK == 1 && BK == 1 && !std::is_integral_v<T> && K >= 16) {
+      // Contiguous dot products: 8 independent partial sums so that the loop vectorizes
+      // without reassociating a single accumulator (which the compiler may not do).
+      for (int64_t m = 0; m < M; ++m)
+        for (int64_t n = 0; n < N; ++n) {
+          const T* __restrict ar = ap + m * AM;
+          const T* __restrict br = bp + n * BN;
+          T part[8] = {};
+          int64_t k = 0;
+          for (; k + 8 <= K; k += 8)
+            for (int64_t u = 0; u < 8; ++u) part[u] += ar[k + u] * br[k + u];
+          T acc = ((part[0] + part[1]) + (part[2] + part[3])) +
+                  ((part[4] + part[5]) + (part[6] + part[7]));
+          for (; k < K; ++k) acc += ar[k] * br[k];
+          cp[m * CM + n * CN] = acc;
+        }
     } else {
-      // Dot products (contiguous when AK == BK == 1), or the general strided case.
+      // Short or strided dot products, and integers.
       for (int64_t m = 0; m < M; ++m)
         for (int64_t n = 0; n < N; ++n) {
           A acc = A(0);
