@@ -50,6 +50,18 @@ TEST(FakeQuant, VarsNudgesAndRoundsHalfUp) {
                1e-6, 1e-6);
 }
 
+TEST(FakeQuant, PerChannelUsesLastDim) {
+  OpGraph g;
+  auto x = g.input(DType::Float, {2, 2});
+  // Channel 0: [0, 15] (scale 1); channel 1: min == max == 0 (zeros).
+  g.output(g.add("FakeQuantWithMinMaxVarsPerChannel",
+                 {x, g.constant(Tensor::from_vector<float>({2}, {0, 0})),
+                  g.constant(Tensor::from_vector<float>({2}, {15, 0}))},
+                 {{"num_bits", attr_int(4)}}));
+  auto r = g.reference({Tensor::from_vector<float>({2, 2}, {2.5f, 7, 20, -3})});
+  expect_equal(r[0], Tensor::from_vector<float>({2, 2}, {3, 0, 15, 0}));
+}
+
 TEST(FakeQuant, Errors) {
   OpGraph g;
   auto x = g.input(DType::Float, {4});
@@ -63,6 +75,9 @@ TEST(FakeQuant, Errors) {
                {"'d'", "float64"});
   expect_error([&] { g.add("FakeQuantWithMinMaxVars", {x, v, v}, {}, "pc"); },
                {"'pc'", "scalar"});
+  auto v3 = g.input(DType::Float, {3});
+  expect_error([&] { g.add("FakeQuantWithMinMaxVarsPerChannel", {x, v3, v3}, {}, "chan"); },
+               {"'chan'", "shape [4]"});
 }
 
 // The kernel and the reference use the same float operations: results must be identical.
@@ -77,9 +92,14 @@ TEST(FakeQuant, GeneratedMatchesReferenceExactly) {
   g.output(g.add("FakeQuantWithMinMaxVars",
                  {x, g.input(DType::Float, {}), g.input(DType::Float, {})},
                  {{"num_bits", attr_int(6)}, {"narrow_range", attr_bool(true)}}));
+  g.output(g.add("FakeQuantWithMinMaxVarsPerChannel",
+                 {x, g.constant(Tensor::from_vector<float>({50}, std::vector<float>(50, -2.9f))),
+                  g.input(DType::Float, {50})},
+                 {{"num_bits", attr_int(7)}}));
   auto in = g.random_inputs(9, -8, 8);
   in[1] = Tensor::scalar<float>(-4.25f);
   in[2] = Tensor::scalar<float>(3.5f);
+  for (int i = 0; i < 50; ++i) in[3].data<float>()[i] = 0.5f + 0.1f * float(i);
   auto ref = g.reference(in);
   auto gen = g.generated(in);
   ASSERT_EQ(gen.size(), ref.size());

@@ -51,21 +51,22 @@ TFAOT_FQ_STRICT_ATTR inline void fake_quant_nudge(float min, float max, int quan
   *nudged_max = (qmax - zero_point) * (*scale);
 }
 
-// Inverse: multiply by 1/scale (FakeQuantWithMinMaxArgs) instead of dividing by scale
-// (FakeQuantWithMinMaxVars). min == max == 0 yields zeros. y may alias x (elementwise).
-template <int64_t Count, bool Inverse>
-TFAOT_FQ_STRICT_ATTR void fake_quant(const float* x, float* y, float min, float max,
-                                     int quant_min, int quant_max) {
+// Quantizes the Count elements x[i * Stride] into y[i * Stride] with one min/max. Inverse:
+// multiply by 1/scale (FakeQuantWithMinMaxArgs) instead of dividing by scale (the Vars ops).
+// min == max == 0 yields zeros. y may alias x (elementwise).
+template <int64_t Count, int64_t Stride, bool Inverse>
+TFAOT_FQ_STRICT_ATTR void fake_quant_strided(const float* x, float* y, float min, float max,
+                                             int quant_min, int quant_max) {
   TFAOT_FQ_STRICT_BODY
   if (min == 0.0f && max == 0.0f) {
-    for (int64_t i = 0; i < Count; ++i) y[i] = 0.0f;
+    for (int64_t i = 0; i < Count; ++i) y[i * Stride] = 0.0f;
     return;
   }
   float nudged_min, nudged_max, scale;
   fake_quant_nudge(min, max, quant_min, quant_max, &nudged_min, &nudged_max, &scale);
   const float inv_scale = 1.0f / scale;
   for (int64_t i = 0; i < Count; ++i) {
-    float v = x[i];
+    float v = x[i * Stride];
     // Eigen's cwiseMin / cwiseMax order: NaN stays NaN.
     v = nudged_max < v ? nudged_max : v;
     v = v < nudged_min ? nudged_min : v;
@@ -79,8 +80,24 @@ TFAOT_FQ_STRICT_ATTR void fake_quant(const float* x, float* y, float min, float 
     }
     const float q = std::floor(t);
     const float back = fq_rounded(q * scale);
-    y[i] = back + nudged_min;
+    y[i * Stride] = back + nudged_min;
   }
+}
+
+// Per-tensor: FakeQuantWithMinMaxArgs (Inverse) and FakeQuantWithMinMaxVars.
+template <int64_t Count, bool Inverse>
+TFAOT_FQ_STRICT_ATTR void fake_quant(const float* x, float* y, float min, float max,
+                                     int quant_min, int quant_max) {
+  fake_quant_strided<Count, 1, Inverse>(x, y, min, max, quant_min, quant_max);
+}
+
+// FakeQuantWithMinMaxVarsPerChannel: x is [Rows, D], channel c uses min[c] / max[c].
+template <int64_t Rows, int64_t D>
+TFAOT_FQ_STRICT_ATTR void fake_quant_per_channel(const float* x, float* y, const float* min,
+                                                 const float* max, int quant_min,
+                                                 int quant_max) {
+  for (int64_t c = 0; c < D; ++c)
+    fake_quant_strided<Rows, D, false>(x + c, y + c, min[c], max[c], quant_min, quant_max);
 }
 
 }  // namespace
