@@ -25,6 +25,7 @@
   X(random_ops) \
   X(identity_ops) \
   X(conv2d_ops) \
+  X(conv2d_backprop_input_ops) \
   X(depthwise_conv2d_ops) \
   X(pooling_ops) \
   X(fused_batch_norm_ops) \
