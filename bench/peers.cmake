@@ -1,0 +1,15 @@
+# tfaot as a peer of ../shared/bench (bench/peers.sh compiles the models first, then passes this
+# file in BENCH_EXTRA_PEERS). One adapter source serves every model, selected by a macro.
+set(_gen $ENV{TFAOT_BENCH_MODELS})
+set(_src $ENV{TFAOT_SOURCE_DIR})
+foreach(_m cms_simple deep_mlp small_cnn)
+  file(GLOB _objs ${_gen}/${_m}/lib/*.o)
+  string(REPLACE "_" "-" _tool "tfaot-model-${_m}")  # tool names use '-' (as cms-tfaot)
+  bench_add_fn_peer(tfaot ${_m}
+    SOURCES ${_src}/bench/adapter.cpp
+    SYMBOL tfaot_bench::${_m}
+    INCLUDE_DIRS ${_gen}/${_m}/include ${_src}/runtime/include
+    COMPILE_DEFINITIONS TFAOT_BENCH_MODEL=${_m} TFAOT_BENCH_HEADER="${_tool}/model.h"
+    LINK_LIBRARIES ${_objs}
+    ABOUT "tfaot $ENV{TFAOT_COMMIT}: runFlat over compiled batch sizes (powers of two), greedy rules")
+endforeach()
