@@ -27,6 +27,7 @@
   X(conv2d_ops) \
   X(conv2d_backprop_input_ops) \
   X(depthwise_conv2d_ops) \
+  X(space_to_batch_ops) \
   X(pooling_ops) \
   X(fused_batch_norm_ops) \
   X(batch_matmul_ops) \
