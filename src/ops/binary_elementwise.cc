@@ -34,6 +34,7 @@ int64_t floor_div(int64_t a, int64_t b) {
   int64_t q = a / b;
   return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
+int64_t trunc_mod(int64_t a, int64_t b) { return (b == 0 || b == -1) ? 0 : a % b; }
 int64_t floor_mod(int64_t a, int64_t b) {
   if (b == 0 || b == -1) return 0;
   int64_t r = a % b;
@@ -81,6 +82,14 @@ const BinaryDef kDefs[] = {
   {"TruncateDiv", "f_div", Kind::Arith, true, false, false, nullptr, trunc_div},
   {"FloorDiv", "f_floordiv", Kind::Arith, true, true, false,
    [](double a, double b) { return std::floor(a / b); }, floor_div},
+  {"DivNoNan", "f_div_no_nan", Kind::Arith, false, true, false,
+   [](double a, double b) { return b == 0 ? 0.0 : a / b; }, nullptr},
+  {"TruncateMod", "f_truncmod", Kind::Arith, true, true, false,
+   [](double a, double b) { return std::fmod(a, b); }, trunc_mod},
+  {"Mod", "f_truncmod", Kind::Arith, true, true, false,
+   [](double a, double b) { return std::fmod(a, b); }, trunc_mod},
+  {"Atan2", "f_atan2", Kind::Arith, false, true, false,
+   [](double a, double b) { return std::atan2(a, b); }, nullptr},
   {"FloorMod", "f_floormod", Kind::Arith, true, true, false, float_mod, floor_mod},
   {"Maximum", "f_max", Kind::Arith, true, true, false, nan_max,
    [](int64_t a, int64_t b) { return std::max(a, b); }},

@@ -39,6 +39,7 @@ TEST(BinaryElementwise, IntegerSemantics) {
   expect_equal(ref2("FloorDiv", a, b), Tensor::from_vector<int32_t>(
                                            {5}, {3, -4, -4, 0, std::numeric_limits<int32_t>::min()}));
   expect_equal(ref2("FloorMod", a, b), Tensor::from_vector<int32_t>({5}, {1, 1, -1, 0, 0}));
+  expect_equal(ref2("TruncateMod", a, b), Tensor::from_vector<int32_t>({5}, {1, -1, 1, 0, 0}));
   // Addition wraps around.
   expect_equal(ref2("AddV2", Tensor::scalar<int32_t>(std::numeric_limits<int32_t>::max()),
                     Tensor::scalar<int32_t>(1)),
@@ -62,6 +63,8 @@ TEST(BinaryElementwise, FloatSpecialValues) {
   EXPECT_EQ(fm.data<float>()[3], -1.0f);  // 7 mod -2 = -1
   expect_equal(ref2("SquaredDifference", Tensor::scalar<float>(3), Tensor::scalar<float>(-1)),
                Tensor::scalar<float>(16));
+  expect_equal(ref2("DivNoNan", Tensor::from_vector<float>({2}, {1, 3}), Tensor::from_vector<float>({2}, {0, 2})),
+               Tensor::from_vector<float>({2}, {0, 1.5f}));
   expect_equal(ref2("RealDiv", Tensor::scalar<double>(1), Tensor::scalar<double>(0)),
                Tensor::scalar<double>(std::numeric_limits<double>::infinity()));
 }
@@ -102,7 +105,7 @@ TEST(BinaryElementwise, Errors) {
 // operation); Pow and FloorMod go through libm in float, so allow a few ulp.
 TEST(BinaryElementwise, GeneratedMatchesReference) {
   OpGraph g;
-  const char* arith[] = {"AddV2", "Sub", "Mul", "RealDiv", "FloorDiv", "FloorMod", "Maximum",
+  const char* arith[] = {"AddV2", "Sub", "Mul", "RealDiv", "FloorDiv", "FloorMod", "TruncateMod", "Maximum",
                          "Minimum", "SquaredDifference", "Greater", "GreaterEqual", "Less",
                          "LessEqual", "Equal", "NotEqual"};
   for (DType t : {DType::Float, DType::Double, DType::Int32, DType::Int64, DType::UInt8}) {
@@ -117,7 +120,8 @@ TEST(BinaryElementwise, GeneratedMatchesReference) {
       g.output(g.add(op, {c, d}));
       g.output(g.add(op, {a, a}));
     }
-    if (dtype_is_float(t)) g.output(g.add("Pow", {a, b}));
+    if (dtype_is_float(t))
+      for (const char* op : {"Pow", "DivNoNan", "Atan2"}) g.output(g.add(op, {a, b}));
   }
   auto bl = g.input(DType::Bool, {3, 2});
   auto br = g.input(DType::Bool, {2});

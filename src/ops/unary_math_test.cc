@@ -75,7 +75,9 @@ TEST(UnaryMath, GeneratedMatchesReference) {
   const char* float_ops[] = {"Tanh", "Rsqrt", "Sqrt", "Sigmoid", "Exp", "Expm1", "Log", "Log1p",
                              "Floor", "Ceil", "Round", "Sin", "Cos", "Erf", "Reciprocal",
                              "Softplus", "Softsign", "Elu", "Selu", "Relu", "Relu6", "Neg",
-                             "Abs", "Square", "Sign", "IsNan", "IsInf", "IsFinite"};
+                             "Abs", "Square", "Sign", "IsNan", "IsInf", "IsFinite", "Tan",
+                             "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh",
+                             "Rint"};
   for (DType t : {DType::Float, DType::Double}) {
     auto x = g.input(t, {3, 17});
     for (const char* op : float_ops) g.output(g.add(op, {x}));

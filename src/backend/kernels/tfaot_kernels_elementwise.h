@@ -120,6 +120,24 @@ struct f_pow {
     }
   }
 };
+// DivNoNan: 0 where the divisor is 0.
+struct f_div_no_nan {
+  template <class T> T operator()(T a, T b) const { return b == T(0) ? T(0) : a / b; }
+};
+// TruncateMod / Mod: remainder with the sign of the dividend (C fmod / %).
+struct f_truncmod {
+  template <class T> T operator()(T a, T b) const {
+    if constexpr (std::is_integral_v<T>) {
+      if (b == 0) return T(0);
+      if constexpr (std::is_signed_v<T>)
+        if (b == T(-1)) return T(0);
+      return T(a % b);
+    } else {
+      return std::fmod(a, b);
+    }
+  }
+};
+struct f_atan2 { template <class T> T operator()(T a, T b) const { return std::atan2(a, b); } };
 struct f_greater { template <class T> bool operator()(T a, T b) const { return a > b; } };
 struct f_greater_equal { template <class T> bool operator()(T a, T b) const { return a >= b; } };
 struct f_less { template <class T> bool operator()(T a, T b) const { return a < b; } };
@@ -165,6 +183,15 @@ struct f_ceil { template <class T> T operator()(T x) const { return std::ceil(x)
 struct f_round { template <class T> T operator()(T x) const { return std::nearbyint(x); } };
 struct f_sin { template <class T> T operator()(T x) const { return std::sin(x); } };
 struct f_cos { template <class T> T operator()(T x) const { return std::cos(x); } };
+struct f_tan { template <class T> T operator()(T x) const { return std::tan(x); } };
+struct f_asin { template <class T> T operator()(T x) const { return std::asin(x); } };
+struct f_acos { template <class T> T operator()(T x) const { return std::acos(x); } };
+struct f_atan { template <class T> T operator()(T x) const { return std::atan(x); } };
+struct f_sinh { template <class T> T operator()(T x) const { return std::sinh(x); } };
+struct f_cosh { template <class T> T operator()(T x) const { return std::cosh(x); } };
+struct f_asinh { template <class T> T operator()(T x) const { return std::asinh(x); } };
+struct f_acosh { template <class T> T operator()(T x) const { return std::acosh(x); } };
+struct f_atanh { template <class T> T operator()(T x) const { return std::atanh(x); } };
 struct f_erf { template <class T> T operator()(T x) const { return std::erf(x); } };
 struct f_sigmoid {
   template <class T> T operator()(T x) const { return T(1) / (T(1) + std::exp(-x)); }
