@@ -1,7 +1,10 @@
 // Assorted ops: Range (constant operands only: its shape depends on their values), Cumsum
 // (scan along a constant axis, exclusive / reverse), Bucketize (boundaries attr), LeakyRelu
 // (alpha attr), GatherNd (run-time indices; out-of-range index tuples give zeros),
-// ClipByValue, and the inference-time identities StopGradient / PreventGradient / Snapshot.
+// ClipByValue, TopKV2, EnsureShape (checked at compile time) and the inference-time
+// identities StopGradient / PreventGradient / Snapshot / CheckNumerics (generated code cannot
+// raise TF's NaN error, so CheckNumerics passes values through).
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <tuple>
@@ -409,6 +412,89 @@ class ClipByValueOp final : public Op {
   int inplace_input(const ir::Node&) const override { return 0; }
 };
 
+// TopKV2(input, k): the k largest entries of each last-axis row, descending; ties keep the
+// lower index first (TF's documented order). Outputs values and int32 indices.
+class TopKOp final : public Op {
+ public:
+  std::string_view name() const override { return "TopKV2"; }
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, 2);
+    check_static_inputs(node);
+    check_dtype(node, node.input_type(0).dtype, kNumberTypes, "input");
+    const Shape& s = node.input_type(0).shape;
+    if (s.empty()) fail("{}: input must have rank >= 1", node.describe());
+    int64_t k = this->k(node);
+    if (k > s.back())
+      fail("{}: k = {} exceeds the last dim {} of {}", node.describe(), k, s.back(), shape_str(s));
+    Shape out = s;
+    out.back() = k;
+    node.outputs = {ir::TensorType{node.input_type(0).dtype, out, true},
+                    ir::TensorType{DType::Int32, out, true}};
+  }
+  std::vector<Tensor> evaluate(const ir::Node& node,
+                               std::span<const Tensor* const> in) const override {
+    const Shape& s = in[0]->shape();
+    int64_t n = s.back(), k = this->k(node), rows = n ? in[0]->num_elements() / n : 0;
+    Tensor vals(in[0]->dtype(), node.output_type(0).shape), idx(DType::Int32, node.output_type(1).shape);
+    size_t es = dtype_size(in[0]->dtype());
+    for (int64_t r = 0; r < rows; ++r) {
+      std::vector<int64_t> order(static_cast<size_t>(n));
+      for (int64_t j = 0; j < n; ++j) order[j] = j;
+      std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+        return in[0]->get_double(r * n + a) > in[0]->get_double(r * n + b);
+      });
+      for (int64_t j = 0; j < k; ++j) {
+        std::memcpy(vals.raw() + (r * k + j) * es, in[0]->raw() + (r * n + order[j]) * es, es);
+        idx.data<int32_t>()[r * k + j] = static_cast<int32_t>(order[j]);
+      }
+    }
+    return {vals, idx};
+  }
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    const Shape& s = node.input_type(0).shape;
+    int64_t n = s.back(), k = this->k(node);
+    if (k == 0 || node.input_type(0).num_elements() == 0) return;
+    ctx.code() << "tfaot_kernels::top_k<" << node.input_type(0).num_elements() / n << ", " << n
+               << ", " << k << ">(" << ctx.input(0) << ", " << ctx.output(0) << ", "
+               << ctx.output(1) << ");\n";
+  }
+
+ private:
+  static int64_t k(const ir::Node& node) {
+    const Tensor& t = require_const(node, 1, "k");
+    if (t.num_elements() != 1 || t.get_int(0) < 0)
+      fail("{}: k must be a non-negative scalar", node.describe());
+    return t.get_int(0);
+  }
+};
+
+// EnsureShape: checks at compile time that the static shape matches attr `shape`.
+class EnsureShapeOp final : public Op {
+ public:
+  std::string_view name() const override { return "EnsureShape"; }
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, 1);
+    check_static_inputs(node);
+    const auto* a = node.find_attr("shape");
+    const Shape& s = node.input_type(0).shape;
+    if (a && a->has_shape() && !a->shape().unknown_rank()) {
+      bool ok = a->shape().dim_size() == static_cast<int>(s.size());
+      for (int d = 0; ok && d < a->shape().dim_size(); ++d)
+        ok = a->shape().dim(d).size() < 0 || a->shape().dim(d).size() == s[d];
+      if (!ok) fail("{}: input shape {} does not match the ensured shape", node.describe(), shape_str(s));
+    }
+    node.outputs = {node.input_type(0)};
+  }
+  std::vector<Tensor> evaluate(const ir::Node&, std::span<const Tensor* const> in) const override {
+    return {*in[0]};
+  }
+  void emit(const ir::Node& node, EmitContext& ctx) const override { pass_through_.emit(node, ctx); }
+  int inplace_input(const ir::Node&) const override { return 0; }
+
+ private:
+  PassThroughOp pass_through_{"EnsureShape"};
+};
+
 }  // namespace
 
 std::vector<const Op*> misc_ops() {
@@ -418,10 +504,13 @@ std::vector<const Op*> misc_ops() {
   static const LeakyReluOp leaky_relu;
   static const GatherNdOp gather_nd;
   static const PassThroughOp stop_gradient("StopGradient"), prevent_gradient("PreventGradient"),
-      snapshot("Snapshot");
+      snapshot("Snapshot"), check_numerics("CheckNumerics");
+  static const TopKOp top_k;
+  static const EnsureShapeOp ensure_shape;
   static const ClipByValueOp clip;
   return {&range,         &cumsum,           &bucketize, &leaky_relu, &gather_nd,
-          &stop_gradient, &prevent_gradient, &snapshot,  &clip};
+          &stop_gradient, &prevent_gradient, &snapshot,  &clip,      &check_numerics,
+          &top_k,         &ensure_shape};
 }
 
 }  // namespace tfaot::ops

@@ -121,3 +121,41 @@ TEST(RandomUniform, DeterministicInRangeAndNotFolded) {
 
 }  // namespace
 }  // namespace tfaot::test
+
+namespace tfaot::test {
+namespace {
+
+TEST(TopK, ValuesIndicesAndTies) {
+  OpGraph g;
+  auto x = g.input(DType::Float, {2, 4});
+  auto t = g.add("TopKV2", {x, g.constant(Tensor::scalar<int32_t>(2))});
+  g.output({t.node, 0});
+  g.output({t.node, 1});
+  auto out = g.reference({Tensor::from_vector<float>({2, 4}, {1, 5, 3, 5, -1, -2, -3, 0})});
+  expect_equal(out[0], Tensor::from_vector<float>({2, 2}, {5, 5, 0, -1}));
+  expect_equal(out[1], Tensor::from_vector<int32_t>({2, 2}, {1, 3, 3, 0}));  // ties: lower index first
+  expect_error([&] { g.add("TopKV2", {x, g.constant(Tensor::scalar<int32_t>(5))}, {}, "k"); },
+               {"'k'", "exceeds"});
+}
+
+TEST(TopK, EnsureShapeCheckNumericsGenerated) {
+  OpGraph g;
+  for (DType t : {DType::Float, DType::Int32}) {
+    auto x = g.input(t, {3, 9});
+    auto k = g.add("TopKV2", {x, g.constant(Tensor::scalar<int32_t>(4))});
+    g.output({k.node, 0});
+    g.output({k.node, 1});
+  }
+  auto y = g.input(DType::Float, {2, 3});
+  tensorflow::AttrValue shape;
+  shape.mutable_shape()->add_dim()->set_size(-1);
+  shape.mutable_shape()->add_dim()->set_size(3);
+  g.output(g.add("EnsureShape", {y}, {{"shape", shape}}));
+  g.output(g.add("CheckNumerics", {y}));
+  check_generated(g, 13, 0, 0);
+  shape.mutable_shape()->mutable_dim(1)->set_size(4);
+  expect_error([&] { g.add("EnsureShape", {y}, {{"shape", shape}}, "ens"); }, {"'ens'", "[2,3]"});
+}
+
+}  // namespace
+}  // namespace tfaot::test

@@ -34,3 +34,33 @@ void softmax(const T* in, T* out) {
 
 }  // namespace
 }  // namespace tfaot_kernels
+
+namespace tfaot_kernels {
+namespace {
+
+// TopK along the last axis of Rows rows of N elements: the K largest values in descending
+// order; ties keep the lower index first (a stable insertion into the running top K).
+template <int64_t Rows, int64_t N, int64_t K, class T>
+void top_k(const T* in, T* values, int32_t* indices) {
+  for (int64_t r = 0; r < Rows; ++r) {
+    const T* x = in + r * N;
+    T* v = values + r * K;
+    int32_t* ix = indices + r * K;
+    int64_t filled = 0;
+    for (int64_t j = 0; j < N; ++j) {
+      const T xj = x[j];
+      if (filled == K && !(xj > v[K - 1])) continue;
+      int64_t p = filled < K ? filled++ : K - 1;
+      while (p > 0 && xj > v[p - 1]) {
+        v[p] = v[p - 1];
+        ix[p] = ix[p - 1];
+        --p;
+      }
+      v[p] = xj;
+      ix[p] = int32_t(j);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tfaot_kernels
