@@ -15,3 +15,4 @@
 #include "tfaot_kernels_fake_quant.h"
 #include "tfaot_kernels_pool.h"
 #include "tfaot_kernels_resize.h"
+#include "tfaot_kernels_vmath.h"
