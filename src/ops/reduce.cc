@@ -111,7 +111,11 @@ class ReduceOp final : public Op {
         else if (count == 0) r = empty_identity<T>();
         else r = static_cast<T>(best);
         if constexpr (!std::is_same_v<T, bool>)
-          if (kind_ == R::Mean) r = count ? static_cast<T>(r / static_cast<T>(count)) : T(0);
+          if (kind_ == R::Mean) {
+            // Like the kernel's f_div: the count in T (it may wrap), x / 0 = 0.
+            const T c = static_cast<T>(count);
+            r = c == T(0) ? T(0) : static_cast<T>(r / c);
+          }
         out.data<T>()[o] = r;
       });
     }
