@@ -66,6 +66,8 @@ int run(int argc, char** argv) {
     return app.exit(e);
   }
   o.path = model;
+  if (o.path.filename() == "saved_model.pb" || o.path.filename() == "saved_model.pbtxt")
+    o.path = o.path.parent_path().empty() ? std::filesystem::path(".") : o.path.parent_path();
   for (const auto& p : pins) o.pinned.insert(parse_pin(p));
 
   const bool saved = tfaot::frontend::is_saved_model(o.path);

@@ -269,6 +269,14 @@ namespace {
 
 std::unique_ptr<ir::Graph> load_model_here(const LoadOptions& options) {
   std::error_code ec;
+  const std::string fname = options.path.filename().string();
+  if ((fname == "saved_model.pb" || fname == "saved_model.pbtxt") &&
+      fs::is_regular_file(options.path, ec)) {
+    // The SavedModel's proto file was named instead of its directory.
+    LoadOptions dir = options;
+    dir.path = options.path.parent_path().empty() ? fs::path(".") : options.path.parent_path();
+    return load_saved_model(dir);
+  }
   if (!fs::exists(options.path, ec)) fail("{}: no such file or directory", options.path.string());
   if (fs::is_directory(options.path, ec)) {
     if (!is_saved_model(options.path))
