@@ -24,7 +24,8 @@ TEST(Conv2DBackpropInput, CountsWindows) {
   OpGraph g;
   auto f = g.constant(Tensor::from_vector<float>({2, 2, 1, 1}, {1, 1, 1, 1}));
   auto dy = g.input(DType::Float, {1, 2, 2, 1});
-  g.output(g.add("Conv2DBackpropInput", {sizes(g, {1, 3, 3, 1}), f, dy}, attrs(DType::Float, "VALID")));
+  g.output(
+      g.add("Conv2DBackpropInput", {sizes(g, {1, 3, 3, 1}), f, dy}, attrs(DType::Float, "VALID")));
   g.output(g.add("Conv2DBackpropInput", {sizes(g, {4, 4}), f, dy},
                  attrs(DType::Float, "SAME", {1, 2, 2, 1})));
   auto r = g.reference({Tensor::from_vector<float>({1, 2, 2, 1}, {1, 1, 1, 1})});
@@ -56,13 +57,24 @@ TEST(Conv2DBackpropInput, Errors) {
   OpGraph g;
   auto f = g.input(DType::Float, {2, 2, 3, 5});
   auto dy = g.input(DType::Float, {1, 3, 3, 5});
-  expect_error([&] { g.add("Conv2DBackpropInput", {sizes(g, {1, 4, 4, 3}), f, dy}, attrs(DType::Float, "SAME"), "hw"); },
-               {"'hw'", "does not match the forward"});
-  expect_error([&] { g.add("Conv2DBackpropInput", {sizes(g, {1, 4, 4, 2}), f, dy}, attrs(DType::Float, "SAME"), "c"); },
-               {"'c'", "do not match"});
+  expect_error(
+      [&] {
+        g.add("Conv2DBackpropInput", {sizes(g, {1, 4, 4, 3}), f, dy}, attrs(DType::Float, "SAME"),
+              "hw");
+      },
+      {"'hw'", "does not match the forward"});
+  expect_error(
+      [&] {
+        g.add("Conv2DBackpropInput", {sizes(g, {1, 4, 4, 2}), f, dy}, attrs(DType::Float, "SAME"),
+              "c");
+      },
+      {"'c'", "do not match"});
   auto dyn = g.input(DType::Int32, {4});
-  expect_error([&] { g.add("Conv2DBackpropInput", {dyn, f, dy}, attrs(DType::Float, "SAME"), "dyn"); },
-               {"'dyn'", "compile-time constant"});
+  expect_error(
+      [&] {
+        g.add("Conv2DBackpropInput", {dyn, f, dy}, attrs(DType::Float, "SAME"), "dyn");
+      },
+      {"'dyn'", "compile-time constant"});
 }
 
 TEST(Conv2DBackpropInput, GeneratedMatchesReference) {
@@ -82,7 +94,8 @@ TEST(Conv2DBackpropInput, GeneratedMatchesReference) {
     auto ex = attrs(t, "EXPLICIT", {1, 2, 1, 1});
     ex["explicit_paddings"] = attr_ints({0, 0, 1, 2, 0, 1, 0, 0});
     g.output(g.add("Conv2DBackpropInput",
-                   {sizes(g, {1, 6, 5, 2}), g.input(t, {3, 3, 2, 3}), g.input(t, {1, 4, 4, 3})}, ex));
+                   {sizes(g, {1, 6, 5, 2}), g.input(t, {3, 3, 2, 3}), g.input(t, {1, 4, 4, 3})},
+                   ex));
   }
   check_generated(g, 12, 1e-5, 1e-4);
 }

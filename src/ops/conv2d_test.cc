@@ -34,7 +34,8 @@ TEST(Conv2D, PaddingStridesDilations) {
   auto out = g.reference({Tensor::from_vector<float>({1, 3, 3, 1}, iota(9))});
   expect_equal(out[0], Tensor::from_vector<float>({1, 2, 2, 1}, {12, 16, 24, 28}));
   // SAME pads the odd total (1) after: bottom/right.
-  expect_equal(out[1], Tensor::from_vector<float>({1, 3, 3, 1}, {12, 16, 9, 24, 28, 15, 15, 17, 9}));
+  expect_equal(out[1],
+               Tensor::from_vector<float>({1, 3, 3, 1}, {12, 16, 9, 24, 28, 15, 15, 17, 9}));
   expect_equal(out[2], Tensor::from_vector<float>({1, 2, 2, 1}, {12, 9, 15, 9}));
   expect_equal(out[3], Tensor::from_vector<float>({1, 1, 1, 1}, {1 + 3 + 7 + 9}));
   expect_equal(out[4], Tensor::from_vector<float>({1, 3, 3, 1}, {3, 5, 3, 12, 16, 9, 24, 28, 15}));
@@ -65,17 +66,26 @@ TEST(Conv2D, Errors) {
   auto nchw = conv_attrs("SAME");
   nchw["data_format"] = attr_string("NCHW");
   expect_error([&] { g.add("Conv2D", {x, f}, nchw, "nchw"); }, {"'nchw'", "NCHW"});
-  expect_error([&] { g.add("Conv2D", {x, f}, conv_attrs("SAME", {2, 1, 1, 1}), "bstride"); },
-               {"'bstride'", "strides"});
-  expect_error([&] { g.add("Conv2D", {x, f2}, conv_attrs("SAME"), "depth"); },
-               {"'depth'", "multiple of the filter depth"});
+  expect_error(
+      [&] {
+        g.add("Conv2D", {x, f}, conv_attrs("SAME", {2, 1, 1, 1}), "bstride");
+      },
+      {"'bstride'", "strides"});
+  expect_error(
+      [&] {
+        g.add("Conv2D", {x, f2}, conv_attrs("SAME"), "depth");
+      },
+      {"'depth'", "multiple of the filter depth"});
   expect_error([&] { g.add("Conv2D", {x, f}, conv_attrs("FULL"), "pad"); }, {"'pad'", "FULL"});
   auto ti = conv_attrs("SAME");
   ti["T"] = attr_type(DType::Int32);
   expect_error([&] { g.add("Conv2D", {xi, fi}, ti, "int"); }, {"'int'", "int32"});
   auto big = g.input(DType::Float, {6, 6, 3, 1});
-  expect_error([&] { g.add("Conv2D", {x, big}, conv_attrs("VALID"), "neg"); },
-               {"'neg'", "negative"});
+  expect_error(
+      [&] {
+        g.add("Conv2D", {x, big}, conv_attrs("VALID"), "neg");
+      },
+      {"'neg'", "negative"});
 }
 
 // Generated code accumulates in T, the reference in double.
@@ -88,10 +98,14 @@ TEST(Conv2D, GeneratedMatchesReference) {
       return a;
     };
     auto x = g.input(t, {2, 7, 6, 3});
-    g.output(g.add("Conv2D", {x, g.input(t, {3, 3, 3, 8})}, attrs("SAME", {1, 1, 1, 1}, {1, 1, 1, 1})));
-    g.output(g.add("Conv2D", {x, g.input(t, {3, 2, 3, 5})}, attrs("SAME", {1, 2, 3, 1}, {1, 1, 1, 1})));
-    g.output(g.add("Conv2D", {x, g.input(t, {2, 3, 3, 4})}, attrs("VALID", {1, 2, 1, 1}, {1, 2, 2, 1})));
-    g.output(g.add("Conv2D", {x, g.input(t, {1, 1, 1, 6})}, attrs("VALID", {1, 1, 1, 1}, {1, 1, 1, 1})));
+    g.output(
+        g.add("Conv2D", {x, g.input(t, {3, 3, 3, 8})}, attrs("SAME", {1, 1, 1, 1}, {1, 1, 1, 1})));
+    g.output(
+        g.add("Conv2D", {x, g.input(t, {3, 2, 3, 5})}, attrs("SAME", {1, 2, 3, 1}, {1, 1, 1, 1})));
+    g.output(
+        g.add("Conv2D", {x, g.input(t, {2, 3, 3, 4})}, attrs("VALID", {1, 2, 1, 1}, {1, 2, 2, 1})));
+    g.output(
+        g.add("Conv2D", {x, g.input(t, {1, 1, 1, 6})}, attrs("VALID", {1, 1, 1, 1}, {1, 1, 1, 1})));
     auto ex = attrs("EXPLICIT", {1, 2, 2, 1}, {1, 1, 1, 1});
     ex["explicit_paddings"] = attr_ints({0, 0, 2, 1, 0, 3, 0, 0});
     g.output(g.add("Conv2D", {x, g.input(t, {3, 3, 3, 2})}, ex));

@@ -5,7 +5,8 @@
 namespace tfaot::test {
 namespace {
 
-ir::AttrMap dw_attrs(DType t, const std::string& padding, std::vector<int64_t> strides = {1, 1, 1, 1},
+ir::AttrMap dw_attrs(DType t, const std::string& padding,
+                     std::vector<int64_t> strides = {1, 1, 1, 1},
                      std::vector<int64_t> dilations = {1, 1, 1, 1}) {
   return {{"T", attr_type(t)},
           {"padding", attr_string(padding)},
@@ -20,8 +21,8 @@ TEST(DepthwiseConv2dNative, ChannelMultiplier) {
   auto f = g.constant(Tensor::from_vector<float>({1, 1, 2, 2}, {1, 2, 3, 4}));
   g.output(g.add("DepthwiseConv2dNative", {x, f}, dw_attrs(DType::Float, "VALID")));
   auto out = g.reference({Tensor::from_vector<float>({1, 2, 2, 2}, {1, 10, 2, 20, 3, 30, 4, 40})});
-  expect_equal(out[0], Tensor::from_vector<float>(
-                           {1, 2, 2, 4}, {1, 2, 30, 40, 2, 4, 60, 80, 3, 6, 90, 120, 4, 8, 120, 160}));
+  expect_equal(out[0], Tensor::from_vector<float>({1, 2, 2, 4}, {1, 2, 30, 40, 2, 4, 60, 80, 3, 6,
+                                                                 90, 120, 4, 8, 120, 160}));
 }
 
 TEST(DepthwiseConv2dNative, SamePaddingAndStride) {
@@ -31,7 +32,8 @@ TEST(DepthwiseConv2dNative, SamePaddingAndStride) {
   g.output(g.add("DepthwiseConv2dNative", {x, f}, dw_attrs(DType::Double, "SAME")));
   g.output(g.add("DepthwiseConv2dNative", {x, f}, dw_attrs(DType::Double, "SAME", {1, 2, 2, 1})));
   auto out = g.reference({Tensor::from_vector<double>({1, 3, 3, 1}, {1, 2, 3, 4, 5, 6, 7, 8, 9})});
-  expect_equal(out[0], Tensor::from_vector<double>({1, 3, 3, 1}, {12, 16, 9, 24, 28, 15, 15, 17, 9}));
+  expect_equal(out[0],
+               Tensor::from_vector<double>({1, 3, 3, 1}, {12, 16, 9, 24, 28, 15, 15, 17, 9}));
   expect_equal(out[1], Tensor::from_vector<double>({1, 2, 2, 1}, {12, 9, 15, 9}));
 }
 
@@ -39,8 +41,11 @@ TEST(DepthwiseConv2dNative, Errors) {
   OpGraph g;
   auto x = g.input(DType::Float, {1, 4, 4, 3});
   auto f = g.input(DType::Float, {2, 2, 2, 1});
-  expect_error([&] { g.add("DepthwiseConv2dNative", {x, f}, dw_attrs(DType::Float, "SAME"), "c"); },
-               {"'c'", "in_channels 2", "depth 3"});
+  expect_error(
+      [&] {
+        g.add("DepthwiseConv2dNative", {x, f}, dw_attrs(DType::Float, "SAME"), "c");
+      },
+      {"'c'", "in_channels 2", "depth 3"});
   auto f3 = g.input(DType::Float, {2, 2, 3, 1});
   auto a = dw_attrs(DType::Float, "SAME");
   a["data_format"] = attr_string("NCHW");

@@ -25,8 +25,8 @@ TEST(Einsum, HandComputed) {
   g.output(einsum(g, "ij->ji", {a}));
   g.output(einsum(g, "ij->", {a}));
   g.output(einsum(g, "ii->i", {sq}));
-  g.output(einsum(g, "ii", {sq}));        // implicit: trace
-  g.output(einsum(g, "ij,jk", {a, b}));   // implicit: "ik"
+  g.output(einsum(g, "ii", {sq}));               // implicit: trace
+  g.output(einsum(g, "ij,jk", {a, b}));          // implicit: "ik"
   g.output(einsum(g, "i j, j k -> i", {a, b}));  // spaces; k summed away
   auto r = g.reference({m23(), Tensor::from_vector<float>({3, 2}, {1, 0, 0, 1, 1, 1}),
                         Tensor::from_vector<float>({2, 2}, {1, 2, 3, 4})});
@@ -83,7 +83,8 @@ TEST(Einsum, GeneratedMatchesReference) {
   g.output(einsum(g, "a,b->ab", {g.input(f, {3}), g.input(f, {4})}));
   g.output(einsum(g, "ab,b->a", {g.input(f, {3, 4}), g.input(f, {4})}));
   g.output(einsum(g, "...ij,...jk->...ik", {g.input(f, {2, 1, 3, 4}), g.input(f, {5, 4, 2})}));
-  g.output(einsum(g, "bij,bkj->bik", {g.input(DType::Double, {3, 4, 5}), g.input(DType::Double, {3, 2, 5})}));
+  g.output(einsum(g, "bij,bkj->bik",
+                  {g.input(DType::Double, {3, 4, 5}), g.input(DType::Double, {3, 2, 5})}));
   g.output(einsum(g, "ij,jk->ik", {g.input(DType::Int32, {3, 4}), g.input(DType::Int32, {4, 2})}));
   check_generated(g, 7, 1e-5, 1e-5);
 }

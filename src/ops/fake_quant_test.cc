@@ -40,14 +40,15 @@ TEST(FakeQuant, VarsNudgesAndRoundsHalfUp) {
                  {x, g.constant(Tensor::scalar<float>(0)), g.constant(Tensor::scalar<float>(0))},
                  attrs));
   // [-0.3, 3.45]: scale 0.25, zero point round(1.2) = 1, nudged to [-0.25, 3.5].
-  g.output(g.add("FakeQuantWithMinMaxVars",
-                 {x, g.constant(Tensor::scalar<float>(-0.3f)), g.constant(Tensor::scalar<float>(3.45f))},
-                 attrs));
+  g.output(
+      g.add("FakeQuantWithMinMaxVars",
+            {x, g.constant(Tensor::scalar<float>(-0.3f)), g.constant(Tensor::scalar<float>(3.45f))},
+            attrs));
   auto r = g.reference({Tensor::from_vector<float>({6}, {2.5f, -1, 20, 7.49f, 0.2f, 1.1f})});
   expect_equal(r[0], Tensor::from_vector<float>({6}, {3, 0, 15, 7, 0, 1}));
   expect_equal(r[1], Tensor::from_vector<float>({6}, {0, 0, 0, 0, 0, 0}));
-  expect_close(r[2], Tensor::from_vector<float>({6}, {2.5f, -0.25f, 3.5f, 3.5f, 0.25f, 1.0f}),
-               1e-6, 1e-6);
+  expect_close(r[2], Tensor::from_vector<float>({6}, {2.5f, -0.25f, 3.5f, 3.5f, 0.25f, 1.0f}), 1e-6,
+               1e-6);
 }
 
 TEST(FakeQuant, PerChannelUsesLastDim) {
@@ -73,11 +74,13 @@ TEST(FakeQuant, Errors) {
                {"'bits'", "num_bits"});
   expect_error([&] { g.add("FakeQuantWithMinMaxArgs", {xd}, args_attrs(-1, 1), "d"); },
                {"'d'", "float64"});
-  expect_error([&] { g.add("FakeQuantWithMinMaxVars", {x, v, v}, {}, "pc"); },
-               {"'pc'", "scalar"});
+  expect_error([&] { g.add("FakeQuantWithMinMaxVars", {x, v, v}, {}, "pc"); }, {"'pc'", "scalar"});
   auto v3 = g.input(DType::Float, {3});
-  expect_error([&] { g.add("FakeQuantWithMinMaxVarsPerChannel", {x, v3, v3}, {}, "chan"); },
-               {"'chan'", "shape [4]"});
+  expect_error(
+      [&] {
+        g.add("FakeQuantWithMinMaxVarsPerChannel", {x, v3, v3}, {}, "chan");
+      },
+      {"'chan'", "shape [4]"});
 }
 
 // The kernel and the reference use the same float operations: results must be identical.
@@ -86,9 +89,10 @@ TEST(FakeQuant, GeneratedMatchesReferenceExactly) {
   auto x = g.input(DType::Float, {3, 50});
   g.output(g.add("FakeQuantWithMinMaxArgs", {x}, args_attrs(-6, 6)));
   g.output(g.add("FakeQuantWithMinMaxArgs", {x}, args_attrs(-2.3f, 5.1f, 5, true)));
-  g.output(g.add("FakeQuantWithMinMaxVars",
-                 {x, g.constant(Tensor::scalar<float>(-3.7f)), g.constant(Tensor::scalar<float>(1.9f))},
-                 {{"num_bits", attr_int(8)}}));
+  g.output(
+      g.add("FakeQuantWithMinMaxVars",
+            {x, g.constant(Tensor::scalar<float>(-3.7f)), g.constant(Tensor::scalar<float>(1.9f))},
+            {{"num_bits", attr_int(8)}}));
   g.output(g.add("FakeQuantWithMinMaxVars",
                  {x, g.input(DType::Float, {}), g.input(DType::Float, {})},
                  {{"num_bits", attr_int(6)}, {"narrow_range", attr_bool(true)}}));
@@ -103,7 +107,8 @@ TEST(FakeQuant, GeneratedMatchesReferenceExactly) {
   auto ref = g.reference(in);
   auto gen = g.generated(in);
   ASSERT_EQ(gen.size(), ref.size());
-  for (size_t i = 0; i < ref.size(); ++i) expect_equal(gen[i], ref[i], "output " + std::to_string(i));
+  for (size_t i = 0; i < ref.size(); ++i)
+    expect_equal(gen[i], ref[i], "output " + std::to_string(i));
 }
 
 }  // namespace

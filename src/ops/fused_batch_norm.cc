@@ -21,17 +21,23 @@ BnLayout bn_layout(const ir::Node& node, const Shape& x) {
   bool v3 = node.op == "FusedBatchNormV3";
   bool channels_last;
   size_t rank;
-  if (f == "NHWC" || f == "NCHW") rank = 4, channels_last = f == "NHWC";
-  else if (v3 && (f == "NDHWC" || f == "NCDHW")) rank = 5, channels_last = f == "NDHWC";
-  else fail("{}: data_format '{}' is not supported", node.describe(), f);
+  if (f == "NHWC" || f == "NCHW")
+    rank = 4, channels_last = f == "NHWC";
+  else if (v3 && (f == "NDHWC" || f == "NCDHW"))
+    rank = 5, channels_last = f == "NDHWC";
+  else
+    fail("{}: data_format '{}' is not supported", node.describe(), f);
   if (x.size() != rank)
     fail("{}: x must be {}-D for data_format {}, got {}", node.describe(), rank, f, shape_str(x));
   BnLayout l;
   size_t axis = channels_last ? rank - 1 : 1;
   for (size_t d = 0; d < rank; ++d) {
-    if (d < axis) l.outer *= x[d];
-    else if (d == axis) l.c = x[d];
-    else l.inner *= x[d];
+    if (d < axis)
+      l.outer *= x[d];
+    else if (d == axis)
+      l.c = x[d];
+    else
+      l.inner *= x[d];
   }
   return l;
 }
@@ -47,8 +53,8 @@ class FusedBatchNormOp final : public Op {
     check_num_inputs(node, 5);
     check_static_inputs(node);
     bool v1 = node.op == "FusedBatchNorm";
-    DType t = check_type_attr(node, "T", {0}, v1 ? std::initializer_list<DType>{DType::Float}
-                                                 : kFloatTypes);
+    DType t = check_type_attr(node, "T", {0},
+                              v1 ? std::initializer_list<DType>{DType::Float} : kFloatTypes);
     DType u = v1 ? check_type_attr(node, "T", {1, 2, 3, 4}, {DType::Float})
                  : check_type_attr(node, "U", {1, 2, 3, 4}, kFloatTypes);
     const Shape& x = node.input_type(0).shape;
@@ -61,8 +67,8 @@ class FusedBatchNormOp final : public Op {
       bool may_be_empty = i >= 3 && training(node) && factor == 1.0f;
       if (may_be_empty && s == Shape{0}) continue;
       if (s != Shape{l.c})
-        fail("{}: {} must have shape [{}] (the channels of x), got {}", node.describe(),
-             names[i], l.c, shape_str(s));
+        fail("{}: {} must have shape [{}] (the channels of x), got {}", node.describe(), names[i],
+             l.c, shape_str(s));
     }
     node.outputs = {ir::TensorType{t, x, true}};
     for (int i = 0; i < 4; ++i) node.outputs.push_back(ir::TensorType{u, {l.c}, true});
@@ -89,7 +95,8 @@ class FusedBatchNormOp final : public Op {
           for (int64_t i = 0; i < l.inner; ++i) s += x[at(o, c, i)];
         mean[c] = s / rest;
         for (int64_t o = 0; o < l.outer; ++o)
-          for (int64_t i = 0; i < l.inner; ++i) q += (x[at(o, c, i)] - mean[c]) * (x[at(o, c, i)] - mean[c]);
+          for (int64_t i = 0; i < l.inner; ++i)
+            q += (x[at(o, c, i)] - mean[c]) * (x[at(o, c, i)] - mean[c]);
         var[c] = q / rest;
         double adjust = rest / (rest > 1 ? rest - 1 : 1);
         if (factor == 1.0) {
@@ -131,9 +138,9 @@ class FusedBatchNormOp final : public Op {
     auto& os = ctx.code();
     if (!training(node)) {
       os << "tfaot_kernels::batch_norm_inference<" << dims << ">(" << ctx.input(0) << ", "
-         << ctx.input(1) << ", " << ctx.input(2) << ", " << ctx.input(3) << ", "
-         << ctx.input(4) << ", " << eps << ", " << ctx.output(0) << ", " << ctx.output(1)
-         << ", " << ctx.output(2) << ", " << ctx.output(3) << ", " << ctx.output(4) << ");\n";
+         << ctx.input(1) << ", " << ctx.input(2) << ", " << ctx.input(3) << ", " << ctx.input(4)
+         << ", " << eps << ", " << ctx.output(0) << ", " << ctx.output(1) << ", " << ctx.output(2)
+         << ", " << ctx.output(3) << ", " << ctx.output(4) << ");\n";
       return;
     }
     float factor = node.attr_float("exponential_avg_factor", 1.0f);
@@ -142,10 +149,10 @@ class FusedBatchNormOp final : public Op {
     std::string old_mean = blend ? ctx.input(3) : "static_cast<const " + ucpp + "*>(nullptr)";
     std::string old_var = blend ? ctx.input(4) : "static_cast<const " + ucpp + "*>(nullptr)";
     os << "tfaot_kernels::batch_norm_training<" << dims << ", " << nn::bool_arg(blend) << ">("
-       << ctx.input(0) << ", " << ctx.input(1) << ", " << ctx.input(2) << ", " << old_mean
-       << ", " << old_var << ", " << eps << ", " << cpp_literal(u, factor) << ", "
-       << ctx.output(0) << ", " << ctx.output(1) << ", " << ctx.output(2) << ", "
-       << ctx.output(3) << ", " << ctx.output(4) << ");\n";
+       << ctx.input(0) << ", " << ctx.input(1) << ", " << ctx.input(2) << ", " << old_mean << ", "
+       << old_var << ", " << eps << ", " << cpp_literal(u, factor) << ", " << ctx.output(0) << ", "
+       << ctx.output(1) << ", " << ctx.output(2) << ", " << ctx.output(3) << ", " << ctx.output(4)
+       << ");\n";
   }
 
  private:

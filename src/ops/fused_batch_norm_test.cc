@@ -43,9 +43,9 @@ TEST(FusedBatchNorm, TrainingUsesBatchStatistics) {
   OpGraph g;
   auto x = g.input(DType::Float, {1, 2, 1, 2});
   auto empty = g.constant(Tensor(DType::Float, {0}));
-  auto y = g.add("FusedBatchNormV3",
-                 {x, g.constant(vec({1, 1})), g.constant(vec({0, 0})), empty, empty},
-                 bn_attrs(true));
+  auto y =
+      g.add("FusedBatchNormV3", {x, g.constant(vec({1, 1})), g.constant(vec({0, 0})), empty, empty},
+            bn_attrs(true));
   for (int i = 0; i < 5; ++i) g.output(out(y, i));
   auto r = g.reference({Tensor::from_vector<float>({1, 2, 1, 2}, {1, 10, 3, 30})});
   expect_equal(r[0], Tensor::from_vector<float>({1, 2, 1, 2}, {-1, -1, 1, 1}));
@@ -60,9 +60,9 @@ TEST(FusedBatchNorm, LayerNormStyleNchwAndBlend) {
   OpGraph g;
   auto x = g.input(DType::Float, {1, 2, 3, 1});
   auto empty = g.constant(Tensor(DType::Float, {0}));
-  auto y = g.add("FusedBatchNormV3",
-                 {x, g.constant(vec({1, 1})), g.constant(vec({0, 0})), empty, empty},
-                 bn_attrs(true, "NCHW"));
+  auto y =
+      g.add("FusedBatchNormV3", {x, g.constant(vec({1, 1})), g.constant(vec({0, 0})), empty, empty},
+            bn_attrs(true, "NCHW"));
   g.output(y);
   auto blend_attrs = bn_attrs(true);
   blend_attrs["exponential_avg_factor"] = attr_float(0.5f);
@@ -86,26 +86,41 @@ TEST(FusedBatchNorm, Errors) {
   auto x = g.input(DType::Float, {1, 2, 2, 3});
   auto c3 = g.input(DType::Float, {3});
   auto c2 = g.input(DType::Float, {2});
-  expect_error([&] { g.add("FusedBatchNormV3", {x, c3, c3, c2, c3}, bn_attrs(false), "m"); },
-               {"'m'", "mean", "[3]"});
+  expect_error(
+      [&] {
+        g.add("FusedBatchNormV3", {x, c3, c3, c2, c3}, bn_attrs(false), "m");
+      },
+      {"'m'", "mean", "[3]"});
   auto empty = g.input(DType::Float, {0});
-  expect_error([&] { g.add("FusedBatchNormV3", {x, c3, c3, empty, empty}, bn_attrs(false), "e"); },
-               {"'e'", "mean"});
-  expect_error([&] { g.add("FusedBatchNormV3", {x, c3, c3, c3, c3}, bn_attrs(false, "NCDHW"), "f"); },
-               {"'f'", "5-D"});
-  expect_error([&] { g.add("FusedBatchNorm", {x, c3, c3, c3, c3}, bn_attrs(false, "HWNC"), "h"); },
-               {"'h'", "HWNC"});
+  expect_error(
+      [&] {
+        g.add("FusedBatchNormV3", {x, c3, c3, empty, empty}, bn_attrs(false), "e");
+      },
+      {"'e'", "mean"});
+  expect_error(
+      [&] {
+        g.add("FusedBatchNormV3", {x, c3, c3, c3, c3}, bn_attrs(false, "NCDHW"), "f");
+      },
+      {"'f'", "5-D"});
+  expect_error(
+      [&] {
+        g.add("FusedBatchNorm", {x, c3, c3, c3, c3}, bn_attrs(false, "HWNC"), "h");
+      },
+      {"'h'", "HWNC"});
 }
 
 TEST(FusedBatchNorm, GeneratedMatchesReference) {
   OpGraph g;
   auto add = [&](const std::string& op, DType t, Shape xs, int64_t c, ir::AttrMap a) {
     a["T"] = attr_type(t);
-    if (op == "FusedBatchNorm") a.erase("U");
-    else a["U"] = attr_type(DType::Float);
-    auto y = g.add(op, {g.input(t, xs), g.input(DType::Float, {c}), g.input(DType::Float, {c}),
-                        g.input(DType::Float, {c}), g.constant(Tensor::from_vector<float>(
-                                                        {c}, std::vector<float>(c, 2.5f)))},
+    if (op == "FusedBatchNorm")
+      a.erase("U");
+    else
+      a["U"] = attr_type(DType::Float);
+    auto y = g.add(op,
+                   {g.input(t, xs), g.input(DType::Float, {c}), g.input(DType::Float, {c}),
+                    g.input(DType::Float, {c}),
+                    g.constant(Tensor::from_vector<float>({c}, std::vector<float>(c, 2.5f)))},
                    a);
     for (size_t i = 0; i < y.node->outputs.size(); ++i) g.output(out(y, int(i)));
   };

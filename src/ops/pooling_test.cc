@@ -37,8 +37,8 @@ TEST(Pooling, MaxAndAvgHandComputed) {
   expect_equal(out[1], Tensor::from_vector<float>({1, 2, 2, 1}, {5, 6, 8, 9}));
   expect_equal(out[2], Tensor::from_vector<float>({1, 2, 2, 1}, {-1, -3, -7, -9}));
   expect_equal(out[3], Tensor::from_vector<float>({1, 2, 2, 1}, {3, 4.5, 7.5, 9}));
-  expect_equal(out[4], Tensor::from_vector<float>(
-                           {1, 3, 3, 1}, {3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7}));
+  expect_equal(out[4],
+               Tensor::from_vector<float>({1, 3, 3, 1}, {3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7}));
 }
 
 TEST(Pooling, MaxPoolV2AndExplicit) {
@@ -60,18 +60,31 @@ TEST(Pooling, Errors) {
   OpGraph g;
   auto x = g.input(DType::Float, {1, 4, 4, 3});
   auto xi = g.input(DType::Int32, {1, 4, 4, 3});
-  expect_error([&] { g.add("MaxPool", {x}, pool_attrs(DType::Float, {2, 2, 2, 1}, {1, 1, 1, 1}, "SAME"), "k"); },
-               {"'k'", "ksize"});
-  expect_error([&] { g.add("AvgPool", {xi}, pool_attrs(DType::Int32, {1, 2, 2, 1}, {1, 1, 1, 1}, "SAME"), "i"); },
-               {"'i'", "int32"});
-  expect_error([&] { g.add("AvgPool", {x}, pool_attrs(DType::Float, {1, 2, 2, 1}, {1, 1, 1, 1}, "EXPLICIT"), "e"); },
-               {"'e'", "EXPLICIT"});
+  expect_error(
+      [&] {
+        g.add("MaxPool", {x}, pool_attrs(DType::Float, {2, 2, 2, 1}, {1, 1, 1, 1}, "SAME"), "k");
+      },
+      {"'k'", "ksize"});
+  expect_error(
+      [&] {
+        g.add("AvgPool", {xi}, pool_attrs(DType::Int32, {1, 2, 2, 1}, {1, 1, 1, 1}, "SAME"), "i");
+      },
+      {"'i'", "int32"});
+  expect_error(
+      [&] {
+        g.add("AvgPool", {x}, pool_attrs(DType::Float, {1, 2, 2, 1}, {1, 1, 1, 1}, "EXPLICIT"),
+              "e");
+      },
+      {"'e'", "EXPLICIT"});
   auto ex = pool_attrs(DType::Float, {1, 2, 2, 1}, {1, 1, 1, 1}, "EXPLICIT");
   ex["explicit_paddings"] = attr_ints({0, 0, 2, 0, 0, 0, 0, 0});
   expect_error([&] { g.add("MaxPool", {x}, ex, "big"); }, {"'big'", "smaller than the window"});
   auto k = g.input(DType::Int32, {4});
-  expect_error([&] { g.add("MaxPoolV2", {x, k, k}, {{"padding", attr_string("SAME")}}, "v2"); },
-               {"'v2'", "compile-time constant"});
+  expect_error(
+      [&] {
+        g.add("MaxPoolV2", {x, k, k}, {{"padding", attr_string("SAME")}}, "v2");
+      },
+      {"'v2'", "compile-time constant"});
 }
 
 TEST(Pooling, GeneratedMatchesReference) {
