@@ -80,6 +80,8 @@ TEST(Einsum, GeneratedMatchesReference) {
   g.output(einsum(g, "ijk,kj->i", {g.input(f, {3, 4, 5}), g.input(f, {5, 4})}));
   g.output(einsum(g, "iij->ji", {g.input(f, {3, 3, 2})}));
   g.output(einsum(g, "abc->cb", {g.input(f, {2, 3, 4})}));
+  g.output(einsum(g, "ij->", {g.input(f, {3, 4})}));  // scalar output
+  g.output(einsum(g, "ii", {g.input(f, {4, 4})}));    // trace
   g.output(einsum(g, "a,b->ab", {g.input(f, {3}), g.input(f, {4})}));
   g.output(einsum(g, "ab,b->a", {g.input(f, {3, 4}), g.input(f, {4})}));
   g.output(einsum(g, "...ij,...jk->...ik", {g.input(f, {2, 1, 3, 4}), g.input(f, {5, 4, 2})}));
