@@ -27,7 +27,8 @@ std::string canonical_tensor(const std::string& ref) {
 ir::TensorType declared_type(const tensorflow::NodeDef& nd, int index, const std::string& what) {
   ir::TensorType t;
   t.rank_known = false;
-  for (const char* a : {"dtype", "T"})
+  // Output-type attributes first (Shape out_type, ArgMax output_type, Cast DstT), then T.
+  for (const char* a : {"dtype", "out_type", "output_type", "DstT", "T"})
     if (auto it = nd.attr().find(a);
         it != nd.attr().end() && it->second.value_case() == tensorflow::AttrValue::kType) {
       t.dtype = dtype_from_tf(it->second.type());
