@@ -1,5 +1,6 @@
 // Data-movement ops whose every output element is one input element at a static position:
-// Transpose, Tile, ReverseV2, BroadcastTo (strided copies), Pad/PadV2 (fill + copy), and the
+// Transpose, Tile, ReverseV2, BroadcastTo (strided copies), Pad/PadV2 (fill + copy), MirrorPad
+// (gather through per-dim index tables), and the
 // constant-producing Fill, ZerosLike, OnesLike; plus AddN (sum of N same-shape tensors).
 #include <cstring>
 
@@ -341,6 +342,97 @@ class AddNOp final : public Op {
   }
 };
 
+// MirrorPad(input, paddings), mode REFLECT (edge not repeated) or SYMMETRIC (edge repeated):
+// every output index maps to one input index per dim, so it is a gather through per-dim
+// index tables.
+class MirrorPadOp final : public Op {
+ public:
+  std::string_view name() const override { return "MirrorPad"; }
+
+  void infer(ir::Node& node) const override {
+    check_num_inputs(node, 2);
+    check_static_inputs(node);
+    check_dtype(node, node.input_type(0).dtype, kAllTypes, "input");
+    auto t = tables(node);
+    Shape out;
+    for (const auto& d : t) out.push_back(static_cast<int64_t>(d.size()));
+    node.outputs = {ir::TensorType{node.input_type(0).dtype, out, true}};
+  }
+
+  std::vector<Tensor> evaluate(const ir::Node& node,
+                               std::span<const Tensor* const> in) const override {
+    auto t = tables(node);
+    const auto& ot = node.output_type(0);
+    Tensor out(ot.dtype, ot.shape);
+    auto is = row_major_strides(in[0]->shape());
+    size_t es = dtype_size(ot.dtype);
+    for (int64_t i = 0; i < out.num_elements(); ++i) {
+      auto idx = unravel(i, ot.shape);
+      int64_t src = 0;
+      for (size_t d = 0; d < idx.size(); ++d) src += t[d][idx[d]] * is[d];
+      std::memcpy(out.raw() + i * es, in[0]->raw() + src * es, es);
+    }
+    return {out};
+  }
+
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    const auto& ot = node.output_type(0);
+    if (ot.num_elements() == 0) return;
+    auto t = tables(node);
+    auto is = row_major_strides(node.input_type(0).shape);
+    auto& os = ctx.code();
+    std::string x = ctx.fresh("x"), y = ctx.fresh("y"), o = ctx.fresh("o");
+    os << "{\n  const auto* " << x << " = " << ctx.input(0) << ";\n  auto* " << y << " = "
+       << ctx.output(0) << ";\n";
+    // Per dim: input element offset of each output index.
+    std::vector<std::string> tab, var;
+    for (size_t d = 0; d < t.size(); ++d) {
+      tab.push_back(ctx.fresh("tab"));
+      var.push_back(ctx.fresh("i"));
+      os << "  static const std::int64_t " << tab[d] << "[] = {";
+      for (size_t k = 0; k < t[d].size(); ++k) os << (k ? ", " : "") << t[d][k] * is[d];
+      os << "};\n";
+    }
+    os << "  std::int64_t " << o << " = 0;\n";
+    for (size_t d = 0; d < t.size(); ++d)
+      os << "  for (std::int64_t " << var[d] << " = 0; " << var[d] << " < " << t[d].size()
+         << "; ++" << var[d] << ")\n";
+    os << "    " << y << "[" << o << "++] = " << x << "[0";
+    for (size_t d = 0; d < t.size(); ++d) os << " + " << tab[d] << "[" << var[d] << "]";
+    os << "];\n}\n";
+  }
+
+ private:
+  static std::vector<std::vector<int64_t>> tables(const ir::Node& node) {
+    std::string mode = node.attr_string("mode");
+    if (mode != "REFLECT" && mode != "SYMMETRIC")
+      fail("{}: mode '{}' is not REFLECT or SYMMETRIC", node.describe(), mode);
+    bool reflect = mode == "REFLECT";
+    const Shape& in = node.input_type(0).shape;
+    const Tensor& pt = require_const(node, 1, "paddings");
+    if (pt.shape() != Shape{static_cast<int64_t>(in.size()), 2})
+      fail("{}: paddings must be [{}, 2], got {}", node.describe(), in.size(), shape_str(pt.shape()));
+    auto p = pt.to_int_vector();
+    std::vector<std::vector<int64_t>> t;
+    for (size_t d = 0; d < in.size(); ++d) {
+      int64_t n = in[d], before = p[2 * d], after = p[2 * d + 1];
+      int64_t limit = reflect ? n - 1 : n;
+      if (before < 0 || after < 0 || before > limit || after > limit)
+        fail("{}: paddings {} and {} of dim {} (size {}) exceed {} for mode {}", node.describe(),
+             before, after, d, n, limit, mode);
+      std::vector<int64_t> map;
+      for (int64_t o = 0; o < n + before + after; ++o) {
+        int64_t i = o - before;
+        if (i < 0) i = reflect ? -i : -i - 1;
+        else if (i >= n) i = reflect ? 2 * n - 2 - i : 2 * n - 1 - i;
+        map.push_back(i);
+      }
+      t.push_back(std::move(map));
+    }
+    return t;
+  }
+};
+
 }  // namespace
 
 std::vector<const Op*> array_ops() {
@@ -352,7 +444,9 @@ std::vector<const Op*> array_ops() {
   static const FillOp fill("Fill", FillOp::kFill), zeros("ZerosLike", FillOp::kZeros),
       ones("OnesLike", FillOp::kOnes);
   static const AddNOp add_n;
-  return {&transpose, &tile, &reverse, &broadcast_to, &pad, &pad_v2, &fill, &zeros, &ones, &add_n};
+  static const MirrorPadOp mirror_pad;
+  return {&transpose, &tile, &reverse, &broadcast_to, &pad,   &pad_v2,
+          &fill,      &zeros, &ones,   &add_n,        &mirror_pad};
 }
 
 }  // namespace tfaot::ops

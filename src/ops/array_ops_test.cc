@@ -42,6 +42,19 @@ TEST(ArrayOps, HandComputed) {
   expect_equal(out[8], Tensor::from_vector<float>({2, 3}, {0, 3, 6, 9, 12, 15}), "addn");
 }
 
+TEST(ArrayOps, MirrorPad) {
+  OpGraph g;
+  auto x = g.input(DType::Float, {3});
+  auto pads = ints(g, {2, 2}, {1, 2});
+  g.output(g.add("MirrorPad", {x, pads}, {{"mode", attr_string("REFLECT")}}));
+  g.output(g.add("MirrorPad", {x, pads}, {{"mode", attr_string("SYMMETRIC")}}));
+  auto out = g.reference({Tensor::from_vector<float>({3}, {1, 2, 3})});
+  expect_equal(out[0], Tensor::from_vector<float>({7}, {3, 2, 1, 2, 3, 2, 1}));
+  expect_equal(out[1], Tensor::from_vector<float>({7}, {2, 1, 1, 2, 3, 3, 2}));
+  expect_error([&] { g.add("MirrorPad", {x, ints(g, {3, 0}, {1, 2})}, {{"mode", attr_string("REFLECT")}}, "mp"); },
+               {"'mp'", "exceed"});
+}
+
 TEST(ArrayOps, Errors) {
   OpGraph g;
   auto x = g.input(DType::Float, {2, 3});
@@ -72,6 +85,8 @@ TEST(ArrayOps, GeneratedMatchesReference) {
     g.output(g.add("ZerosLike", {x}));
     g.output(g.add("OnesLike", {x}));
     if (t != DType::Bool) g.output(g.add("AddN", {x, x, g.input(t, {2, 3, 4})}));
+    g.output(g.add("MirrorPad", {x, ints(g, {1, 1, 0, 2, 3, 0}, {3, 2})}, {{"mode", attr_string("REFLECT")}}));
+    g.output(g.add("MirrorPad", {x, ints(g, {2, 0, 3, 1, 1, 4}, {3, 2})}, {{"mode", attr_string("SYMMETRIC")}}));
   }
   check_generated(g, 9, 0, 0);
 }
