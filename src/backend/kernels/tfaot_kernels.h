@@ -16,3 +16,4 @@
 #include "tfaot_kernels_pool.h"
 #include "tfaot_kernels_resize.h"
 #include "tfaot_kernels_vmath.h"
+#include "tfaot_kernels_gemm.h"

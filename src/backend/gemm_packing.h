@@ -1,0 +1,63 @@
+// Compile-time packing of constant GEMM operands for tfaot_kernels::gemm_packed
+// (src/backend/kernels/tfaot_kernels_gemm.h).
+//
+// Packed layout of B (logically [K,N]) for panel width NR: P = ceil(N/NR) panels; panel p holds
+// columns [p*NR, p*NR+NR) as K rows of NR contiguous floats ([p][k][j] = B[k, p*NR+j]), zero
+// where p*NR+j >= N. Shape of the packed tensor: [P, K, NR]. The bias is padded the same way
+// to [P*NR]. Padding columns are computed by the kernel and never stored.
+//
+// Header-only because the ops stage (emit() of MatMul / _FusedDense) calls it and the ops
+// library links below the back end.
+#pragma once
+
+#include <string>
+
+#include "support/error.h"
+#include "support/tensor.h"
+
+namespace tfaot::backend {
+
+// Panel width the generated code is fastest with for a -march value. Every NR is correct for
+// every target (the kernel has a portable path); this only picks the register blocking:
+// 16 = two AVX2 ymm / four NEON q registers per row, 8 = two SSE xmm registers.
+inline int gemm_nr_for_target(const std::string& march) {
+  // Baseline x86-64 and -v2 have only SSE (16 xmm): 6 rows x 16 columns would spill.
+  if (march == "x86-64" || march == "x86-64-v2") return 8;
+  return 16;
+}
+
+// b: float32 [K,N], or [N,K] when transpose_b (MatMul's transpose_b). Returns [P, K, nr].
+inline Tensor pack_gemm_weights(const Tensor& b, bool transpose_b, int nr) {
+  if (b.dtype() != DType::Float || b.shape().size() != 2)
+    fail("pack_gemm_weights: weights must be a float32 matrix, got {} {}", dtype_name(b.dtype()),
+         shape_str(b.shape()));
+  if (nr <= 0) fail("pack_gemm_weights: panel width must be positive, got {}", nr);
+  const int64_t k = transpose_b ? b.shape()[1] : b.shape()[0];
+  const int64_t n = transpose_b ? b.shape()[0] : b.shape()[1];
+  const int64_t panels = (n + nr - 1) / nr;
+  Tensor out(DType::Float, {panels, k, nr});
+  const float* src = b.data<float>();
+  float* dst = out.data<float>();
+  for (int64_t p = 0; p < panels; ++p)
+    for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t j = 0; j < nr; ++j) {
+        const int64_t col = p * nr + j;
+        if (col >= n) continue;  // stays zero
+        dst[(p * k + kk) * nr + j] = transpose_b ? src[col * k + kk] : src[kk * n + col];
+      }
+  return out;
+}
+
+// bias: float32 [N]. Returns [P*nr], zero-padded.
+inline Tensor pack_gemm_bias(const Tensor& bias, int nr) {
+  if (bias.dtype() != DType::Float || bias.shape().size() != 1)
+    fail("pack_gemm_bias: bias must be a float32 vector, got {} {}", dtype_name(bias.dtype()),
+         shape_str(bias.shape()));
+  if (nr <= 0) fail("pack_gemm_bias: panel width must be positive, got {}", nr);
+  const int64_t n = bias.shape()[0];
+  Tensor out(DType::Float, {(n + nr - 1) / nr * nr});
+  for (int64_t j = 0; j < n; ++j) out.data<float>()[j] = bias.data<float>()[j];
+  return out;
+}
+
+}  // namespace tfaot::backend

@@ -1,0 +1,119 @@
+// Packed GEMM (tfaot_kernels_gemm.h + gemm_packing.h) == naive double-precision loops, for odd
+// sizes and every epilogue. The kernel is checked twice: compiled into this test with the
+// project's flags (portable path), and compiled by the system compiler with -march=native
+// (the AVX2/FMA path on x86) as a small standalone program built from the same checker code.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <vector>
+
+#include "backend/gemm_packing.h"
+#include "backend/kernels/tfaot_kernels_gemm.h"
+#include "test_util.h"
+
+namespace {
+
+// The checker is both compiled here and written out (as text) for the -march=native build.
+#define TFAOT_DEFINE_AND_STRINGIFY(...) \
+  __VA_ARGS__ static const char* const kCheckerSource = #__VA_ARGS__;
+
+TFAOT_DEFINE_AND_STRINGIFY(
+namespace chk {
+inline float lcg(uint32_t& s) {
+  s = s * 1664525u + 1013904223u;
+  return static_cast<float>(static_cast<int32_t>(s >> 8) - (1 << 23)) / float(1 << 23);
+}
+inline double act_ref(int act, double v) {
+  if (act == 1) return v > 0 ? v : 0;
+  if (act == 2) return v > 0 ? (v < 6 ? v : 6) : 0;
+  if (act == 3) return std::tanh(v);
+  if (act == 4) return 1 / (1 + std::exp(-v));
+  return v;
+}
+// Packs b like gemm_packing.h (kept separate so the standalone build needs only the kernels).
+inline void pack(const std::vector<float>& b, int64_t K, int64_t N, int nr, std::vector<float>& out) {
+  const int64_t P = (N + nr - 1) / nr;
+  out.assign(P * K * nr, 0.0f);
+  for (int64_t p = 0; p < P; ++p)
+    for (int64_t k = 0; k < K; ++k)
+      for (int64_t j = 0; j < nr && p * nr + j < N; ++j) out[(p * K + k) * nr + j] = b[k * N + p * nr + j];
+}
+template <int64_t M, int64_t N, int64_t K, int NR, int Act>
+bool check_one(bool with_bias) {
+  uint32_t seed = uint32_t(M * 7919 + N * 104729 + K * 31 + Act);
+  std::vector<float> a(M * K), b(K * N), bias((N + NR - 1) / NR * NR, 0.0f), packed;
+  for (auto& v : a) v = lcg(seed) * 3.0f;
+  for (auto& v : b) v = lcg(seed);
+  for (int64_t j = 0; j < N; ++j) bias[j] = lcg(seed);
+  pack(b, K, N, NR, packed);
+  std::vector<float> c(M * N + 1, -7.0f);
+  tfaot_kernels::gemm_packed<M, N, K, NR, Act>(a.data(), packed.data(), with_bias ? bias.data() : nullptr, c.data());
+  bool ok = c[M * N] == -7.0f;
+  double worst = 0;
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j) {
+      double s = with_bias ? bias[j] : 0.0, mag = std::fabs(s);
+      for (int64_t k = 0; k < K; ++k) s += double(a[i * K + k]) * b[k * N + j], mag += std::fabs(double(a[i * K + k]) * b[k * N + j]);
+      const double ref = act_ref(Act, s);
+      const double tol = 2.0 * (K + 2) * 0x1p-24 * mag + 4 * 0x1p-24 * std::fabs(ref) + 1e-30;
+      const double err = std::fabs(double(c[i * N + j]) - ref);
+      if (!(err <= tol)) ok = false;
+      if (err / tol > worst) worst = err / tol;
+    }
+  if (!ok) std::printf("gemm M=%lld N=%lld K=%lld NR=%d act=%d bias=%d: error %.3g x tolerance\n", (long long)M, (long long)N, (long long)K, NR, Act, int(with_bias), worst);
+  return ok;
+}
+template <int64_t M, int64_t N, int64_t K, int NR>
+bool check_acts() {
+  return check_one<M, N, K, NR, 0>(false) & check_one<M, N, K, NR, 0>(true) & check_one<M, N, K, NR, 1>(true) & check_one<M, N, K, NR, 2>(true) & check_one<M, N, K, NR, 3>(true) & check_one<M, N, K, NR, 4>(true);
+}
+template <int NR>
+bool check_sizes() {
+  return check_acts<1, 1, 1, NR>() & check_acts<1, 255, 33, NR>() & check_acts<1, 128, 128, NR>() & check_acts<1, 17, 255, NR>() & check_acts<2, 3, 7, NR>() & check_acts<2, 33, 16, NR>() & check_acts<3, 7, 2, NR>() & check_acts<3, 128, 17, NR>() & check_acts<7, 16, 3, NR>() & check_acts<7, 17, 128, NR>() & check_acts<16, 2, 255, NR>() & check_acts<16, 33, 1, NR>() & check_acts<17, 255, 7, NR>() & check_acts<17, 1, 16, NR>() & check_acts<33, 16, 33, NR>() & check_acts<128, 7, 3, NR>() & check_acts<255, 128, 17, NR>() & check_acts<255, 2, 2, NR>();
+}
+inline bool run_all_checks() { return check_sizes<16>() & check_sizes<8>(); }
+}  // namespace chk
+)
+
+TEST(GemmPacking, Layout) {
+  // b = [[0,1,2],[3,4,5]] (K=2, N=3), nr = 2: panel 0 = cols 0,1; panel 1 = col 2 + zero.
+  auto b = tfaot::Tensor::from_vector<float>({2, 3}, {0, 1, 2, 3, 4, 5});
+  tfaot::Tensor p = tfaot::backend::pack_gemm_weights(b, false, 2);
+  ASSERT_EQ(p.shape(), (tfaot::Shape{2, 2, 2}));
+  std::vector<float> want = {0, 1, 3, 4, 2, 0, 5, 0};
+  EXPECT_EQ(std::vector<float>(p.data<float>(), p.data<float>() + 8), want);
+  // The same matrix given as [N,K] with transpose_b packs identically.
+  auto bt = tfaot::Tensor::from_vector<float>({3, 2}, {0, 3, 1, 4, 2, 5});
+  tfaot::Tensor pt = tfaot::backend::pack_gemm_weights(bt, true, 2);
+  EXPECT_EQ(std::vector<float>(pt.data<float>(), pt.data<float>() + 8), want);
+  tfaot::Tensor bias = tfaot::backend::pack_gemm_bias(tfaot::Tensor::from_vector<float>({3}, {1, 2, 3}), 2);
+  EXPECT_EQ(std::vector<float>(bias.data<float>(), bias.data<float>() + 4), (std::vector<float>{1, 2, 3, 0}));
+  EXPECT_THROW(tfaot::backend::pack_gemm_weights(tfaot::Tensor(tfaot::DType::Int32, {2, 2}), false, 16),
+               tfaot::Error);
+  EXPECT_EQ(tfaot::backend::gemm_nr_for_target("x86-64-v3"), 16);
+  EXPECT_EQ(tfaot::backend::gemm_nr_for_target("x86-64"), 8);
+}
+
+TEST(Gemm, PortablePathMatchesNaive) { EXPECT_TRUE(chk::run_all_checks()); }
+
+TEST(Gemm, NativePathMatchesNaive) {
+  tfaot::test::TempDir dir;
+  {
+    std::ofstream f(dir.path() / "check.cc");
+    f << "#include <cmath>\n#include <cstdint>\n#include <cstdio>\n#include <vector>\n"
+         "#include \"tfaot_kernels_gemm.h\"\n"
+      << kCheckerSource << "\nint main() { return chk::run_all_checks() ? 0 : 1; }\n";
+  }
+  const auto kernels = tfaot::test::source_dir() / "src/backend/kernels";
+  auto build = tfaot::test::run_command("cd " + dir.path().string() +
+                                        " && c++ -std=c++17 -O2 -march=native -I" + kernels.string() +
+                                        " check.cc -o check 2>&1");
+  ASSERT_EQ(build.exit_code, 0) << build.output;
+  auto run = tfaot::test::run_command((dir.path() / "check").string());
+  EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
+}  // namespace

@@ -1,0 +1,30 @@
+// FuseDense: turns Keras Dense layers into one `_FusedDense` node (src/ops/fused_dense.cc)
+// that the back end runs as a prepacked, register-blocked GEMM with bias and activation in
+// its epilogue. Matches, on float32 with static shapes,
+//
+//   [Mul(z, s)] -> [Add/AddV2(., t)] -> MatMul(x, W) -> [BiasAdd/Add/AddV2(., b)]
+//       -> [Relu | Relu6 | Tanh | Sigmoid]
+//
+// where W (rank 2, transpose_a = false, any transpose_b) and s, t, b are Consts; s, t have
+// shape [], [K] or [1,K] (the decomposed inference BatchNorm Keras emits before a Dense,
+// x*scale + shift), b has shape [N] or [1,N]. Optional parts are folded only when their result
+// has no other use (no other node, no signature output). The preceding scale/shift fold into
+// the weights: (z*s + t) W + b = z (diag(s) W) + (t W + b).
+//
+// Invariant afterwards: no float32 MatMul with a constant 2-D right operand and a
+// non-transposed left operand remains. Results change only by float rounding: diag(s) W is
+// rounded to float32 once per weight, t W + b is accumulated in double and rounded once.
+// Nodes made unused are left for DeadCodeElimination.
+#pragma once
+
+#include "passes/pass.h"
+
+namespace tfaot::passes {
+
+class FuseDense final : public Pass {
+ public:
+  std::string_view name() const override { return "fuse-dense"; }
+  bool run(ir::Graph& graph) override;
+};
+
+}  // namespace tfaot::passes
