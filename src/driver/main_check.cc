@@ -1,12 +1,11 @@
 // tfaot-check: which ops of a model tfaot supports (like cmsml_check_aot_compatibility):
 // a table of the op types the serving function uses with yes/NO per device, then a summary
 // per device; exit 1 if any op is unsupported. --table lists every supported op.
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <map>
 #include <set>
 
+#include "driver/cli.h"
 #include "frontend/loader.h"
 #include "ops/op.h"
 #include "passes/pipeline.h"
@@ -40,26 +39,6 @@ void print_grid(const std::vector<std::string>& headers, const std::vector<std::
   }
 }
 
-// "name:0=false" -> scalar tensor; the dtype follows the spelling (bool, int32, float32).
-std::pair<std::string, tfaot::Tensor> parse_pin(const std::string& spec) {
-  auto eq = spec.rfind('=');
-  if (eq == std::string::npos || eq == 0) fail("--pin '{}': expected NAME:0=VALUE", spec);
-  std::string name = spec.substr(0, eq), v = spec.substr(eq + 1);
-  if (v == "false" || v == "true") return {name, tfaot::Tensor::scalar<bool>(v == "true")};
-  try {
-    size_t used = 0;
-    if (v.find_first_of(".eE") == std::string::npos) {
-      long long i = std::stoll(v, &used);
-      if (used == v.size()) return {name, tfaot::Tensor::scalar<int32_t>(static_cast<int32_t>(i))};
-    } else {
-      float f = std::stof(v, &used);
-      if (used == v.size()) return {name, tfaot::Tensor::scalar<float>(f)};
-    }
-  } catch (const std::exception&) {
-  }
-  fail("--pin '{}': value must be true, false, an integer or a float", spec);
-}
-
 int run(int argc, char** argv) {
   CLI::App app{"tfaot-check: check which ops of a TensorFlow model tfaot can compile"};
   std::string model;
@@ -67,20 +46,10 @@ int run(int argc, char** argv) {
   std::vector<std::string> devices = {"cpu"}, pins;
   bool table = false;
   app.add_option("model", model, "SavedModel directory or frozen GraphDef (.pb/.pbtxt)");
-  app.add_option("-k,--serving-key", o.signature_key, "SignatureDef key (default: serving_default)");
-  app.add_option("--tags", o.tags, "MetaGraphDef tags (default: serve)")->delimiter(',');
   app.add_option("-d,--devices", devices, "devices to check (tfaot supports: cpu)")->delimiter(',');
   app.add_flag("-t,--table", table, "only print the table of all supported ops");
-  app.add_option("--input", o.inputs, "frozen graph: input tensor name (repeatable)");
-  app.add_option("--output", o.outputs, "frozen graph: output tensor name (repeatable)");
-  app.add_option("--pin", pins, "tensor pinned to a constant, NAME:0=VALUE (repeatable)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "tfaot-check: error: " << e.what() << " (see --help)\n";
-    return 1;
-  }
+  tfaot::driver::add_model_options(app, o, pins);
+  if (int rc = tfaot::driver::parse_args(app, argc, argv, "tfaot-check", 2); rc >= 0) return rc;
   for (const auto& d : devices)
     if (d != "cpu") fail("--devices: tfaot compiles for cpu only, got '{}'", d);
 
@@ -91,7 +60,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   if (model.empty()) fail("either a MODEL path or --table must be given");
-  for (const auto& p : pins) o.pinned.insert(parse_pin(p));
+  tfaot::driver::apply_pins(o, pins);
   o.path = model;
   auto graph = tfaot::frontend::load_model(o);
 
@@ -126,13 +95,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::string msg = e.what();
-    for (char& c : msg)
-      if (c == '\n') c = ' ';
-    std::cerr << "tfaot-check: error: " << msg << std::endl;
-    return 2;
-  }
+  return tfaot::driver::run_tool("tfaot-check", 2, [&] { return run(argc, argv); });
 }

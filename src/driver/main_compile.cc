@@ -1,10 +1,9 @@
 // tfaot-compile: compiles the model of an aot_config.yaml into a package of objects and
 // headers (see docs/generated-code.md). On any error: one line on stderr, exit 1, and the
 // output directory untouched.
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 
+#include "driver/cli.h"
 #include "driver/compile.h"
 #include "driver/config.h"
 
@@ -23,13 +22,7 @@ int run(int argc, char** argv) {
   app.add_option("-j,--jobs", jobs, "parallel compiler processes (default: number of cores)");
   app.add_flag("--keep-sources", keep_sources, "also write the generated C++ sources into OUTDIR/src");
   app.add_flag("-q,--quiet", quiet, "print only errors and warnings");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "tfaot-compile: error: " << e.what() << " (see --help)\n";
-    return 1;
-  }
+  if (int rc = tfaot::driver::parse_args(app, argc, argv, "tfaot-compile", 1); rc >= 0) return rc;
 
   tfaot::driver::Config config = tfaot::driver::load_config(config_file);
   for (const auto& w : config.warnings) std::cerr << "tfaot-compile: warning: " << w << "\n";
@@ -48,13 +41,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::string msg = e.what();
-    for (char& c : msg)
-      if (c == '\n') c = ' ';
-    std::cerr << "tfaot-compile: error: " << msg << std::endl;
-    return 1;
-  }
+  return tfaot::driver::run_tool("tfaot-compile", 1, [&] { return run(argc, argv); });
 }

@@ -1,12 +1,12 @@
 // tfaot-inspect: what the front end sees in a model — signatures, the chosen signature's
 // inputs/outputs, the op histogram of the resolved graph, variables and weight bytes.
-#include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
 #include <iostream>
 #include <map>
 
+#include "driver/cli.h"
 #include "frontend/loader.h"
 
 namespace {
@@ -26,26 +26,6 @@ std::string shape_text(const tfaot::ir::TensorType& t) {
   return s + "]";
 }
 
-// "name:0=false" / "x:0=1.5" -> a scalar; the dtype follows the value's spelling.
-std::pair<std::string, tfaot::Tensor> parse_pin(const std::string& spec) {
-  auto eq = spec.rfind('=');
-  if (eq == std::string::npos || eq == 0) tfaot::fail("--pin '{}': expected NAME:0=VALUE", spec);
-  std::string name = spec.substr(0, eq), v = spec.substr(eq + 1);
-  if (v == "false" || v == "true") return {name, tfaot::Tensor::scalar<bool>(v == "true")};
-  try {
-    size_t used = 0;
-    if (v.find_first_of(".eE") == std::string::npos) {
-      long long i = std::stoll(v, &used);
-      if (used == v.size()) return {name, tfaot::Tensor::scalar<int32_t>(static_cast<int32_t>(i))};
-    } else {
-      float f = std::stof(v, &used);
-      if (used == v.size()) return {name, tfaot::Tensor::scalar<float>(f)};
-    }
-  } catch (const std::exception&) {
-  }
-  tfaot::fail("--pin '{}': value must be true, false, an integer or a float", spec);
-}
-
 int run(int argc, char** argv) {
   CLI::App app{"tfaot-inspect: show what tfaot sees in a TensorFlow model"};
   LoadOptions o;
@@ -53,22 +33,14 @@ int run(int argc, char** argv) {
   std::vector<std::string> pins;
   bool list = false, as_json = false;
   app.add_option("model", model, "SavedModel directory or frozen GraphDef (.pb/.pbtxt)")->required();
-  app.add_option("--tags", o.tags, "MetaGraphDef tags")->delimiter(',');
-  auto* key = app.add_option("--serving-key", o.signature_key, "SignatureDef key");
+  auto* key = tfaot::driver::add_model_options(app, o, pins);
   app.add_flag("--list-signatures", list, "only list the signatures")->excludes(key);
-  app.add_option("--input", o.inputs, "frozen graph: input tensor (repeatable)");
-  app.add_option("--output", o.outputs, "frozen graph: output tensor (repeatable)");
-  app.add_option("--pin", pins, "tensor replaced by a constant, NAME:0=VALUE (repeatable)");
   app.add_flag("--json", as_json, "print one JSON document");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
+  if (int rc = tfaot::driver::parse_args(app, argc, argv, "tfaot-inspect", 1); rc >= 0) return rc;
   o.path = model;
   if (o.path.filename() == "saved_model.pb" || o.path.filename() == "saved_model.pbtxt")
     o.path = o.path.parent_path().empty() ? std::filesystem::path(".") : o.path.parent_path();
-  for (const auto& p : pins) o.pinned.insert(parse_pin(p));
+  tfaot::driver::apply_pins(o, pins);
 
   const bool saved = tfaot::frontend::is_saved_model(o.path);
   json doc;
@@ -148,10 +120,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "tfaot-inspect: error: %s\n", e.what());
-    return 1;
-  }
+  return tfaot::driver::run_tool("tfaot-inspect", 1, [&] { return run(argc, argv); });
 }

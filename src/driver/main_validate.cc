@@ -4,10 +4,9 @@
 //   tfaot-validate -c aot_config.yaml --reference  (generated code vs reference interpreter)
 // Prints per batch size and output the max abs/rel error and PASS/FAIL, then
 // "N passed, M failed"; exit 1 on any failure, 2 on an error.
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 
+#include "driver/cli.h"
 #include "driver/config.h"
 #include "driver/validate.h"
 
@@ -30,13 +29,7 @@ int run(int argc, char** argv) {
   app.add_option("--target", target, "-march for the generated code (default: native)");
   app.add_option("--atol", atol, "absolute tolerance (default 1e-5; --reference 1e-5)");
   app.add_option("--rtol", rtol, "relative tolerance (default 1e-4; --reference 1e-4)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    if (e.get_exit_code() == 0) return app.exit(e);
-    std::cerr << "tfaot-validate: error: " << e.what() << " (see --help)\n";
-    return 2;
-  }
+  if (int rc = parse_args(app, argc, argv, "tfaot-validate", 2); rc >= 0) return rc;
   if (model.empty() && config_file.empty()) {
     std::cerr << "tfaot-validate: error: give a model directory or -c aot_config.yaml\n";
     return 2;
@@ -92,13 +85,5 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const std::exception& e) {
-    std::string msg = e.what();
-    for (char& c : msg)
-      if (c == '\n') c = ' ';
-    std::cerr << "tfaot-validate: error: " << msg << std::endl;
-    return 2;
-  }
+  return run_tool("tfaot-validate", 2, [&] { return run(argc, argv); });
 }
