@@ -9,6 +9,7 @@
 #include "frontend/inliner.h"
 #include "frontend/saved_model.h"
 #include "frontend/tensor_proto.h"
+#include "frontend/tf1_loops.h"
 #include "frontend/variables.h"
 
 namespace tfaot::frontend {
@@ -140,6 +141,8 @@ std::unique_ptr<ir::Graph> load_saved_model(const LoadOptions& o) {
   const auto& meta = select_meta_graph(sm, o.tags, file);
   const auto& sig = select_signature(meta, o.signature_key, file);
   check_consts(meta.graph_def(), file);
+  for (auto& m : *sm.mutable_meta_graphs())  // TF1 loop frames -> functional While
+    if (&m == &meta) functionalize_tf1_loops(*m.mutable_graph_def(), file);
   OpDefs ops(&meta.meta_info_def().stripped_op_list(), &meta.graph_def().library());
 
   auto g = std::make_unique<ir::Graph>();
@@ -205,6 +208,7 @@ std::unique_ptr<ir::Graph> load_frozen_graph(const LoadOptions& o) {
   tensorflow::GraphDef gd;
   read_proto_file(o.path, gd);
   check_consts(gd, file);
+  functionalize_tf1_loops(gd, file);  // TF1 loop frames -> functional While
   OpDefs ops(nullptr, &gd.library());
   auto g = std::make_unique<ir::Graph>();
   g->source = file;
