@@ -39,4 +39,8 @@ namespace tfaot::frontend {
 // TensorArray node. Throws Error naming the node on malformed or unsupported loops.
 bool functionalize_tf1_loops(tensorflow::GraphDef& graph, const std::string& source);
 
+// The TensorArray -> TensorList part alone (done first by functionalize_tf1_loops); returns
+// false (untouched) when the graph has no TensorArray node.
+bool tensor_arrays_to_lists(tensorflow::GraphDef& graph, const std::string& source);
+
 }  // namespace tfaot::frontend

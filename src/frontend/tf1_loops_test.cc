@@ -324,5 +324,59 @@ TEST(Tf1Loops, Errors) {
   }
 }
 
+TEST(Tf1Loops, TensorArrayOpsOutsideLoops) {
+  // A dynamic-size array written at 1, scattered at [0], gathered at [1, 0], sized, closed.
+  Builder b;
+  b.add("v", "Placeholder", {}, {{"dtype", type_attr(DType::Float)}, {"shape", shape_attr({2})}});
+  b.add("vs", "Placeholder", {}, {{"dtype", type_attr(DType::Float)}, {"shape", shape_attr({1, 2})}});
+  b.cst("two", Tensor::scalar<int32_t>(2));
+  b.cst("i1", Tensor::scalar<int32_t>(1));
+  b.cst("idx", Tensor(DType::Int32, {1}));
+  Tensor gi(DType::Int32, {2});
+  gi.data<int32_t>()[0] = 1;
+  b.cst("gidx", gi);
+  b.add("ta", "TensorArrayV3", {"two"},
+        {{"dtype", type_attr(DType::Float)}, {"element_shape", shape_attr({2})},
+         {"dynamic_size", b_attr(true)}});
+  b.add("h", "Identity", {"ta"}, t_of(DType::Resource));
+  b.add("write", "TensorArrayWriteV3", {"h", "i1", "v", "ta:1"}, t_of(DType::Float));
+  b.add("scatter", "TensorArrayScatterV3", {"ta", "idx", "vs", "write"}, t_of(DType::Float));
+  b.add("gather", "TensorArrayGatherV3", {"h", "gidx", "scatter"},
+        {{"dtype", type_attr(DType::Float)}});
+  b.add("size", "TensorArraySizeV3", {"ta", "scatter"});
+  b.add("close", "TensorArrayCloseV3", {"h", "^gather"});
+  ASSERT_TRUE(tensor_arrays_to_lists(b.g, "t.pb"));
+  EXPECT_EQ(find(b.g, "h"), nullptr);  // the handle chain is gone
+  const NodeDef* ta = find(b.g, "ta");
+  EXPECT_EQ(ta->op(), "TensorListReserve");
+  EXPECT_EQ(ta->input(1), "two");
+  const NodeDef* shape = find(b.g, ta->input(0));
+  ASSERT_NE(shape, nullptr);
+  EXPECT_EQ(shape->attr().at("value").tensor().int_val_size(), 1);  // [2]
+  const NodeDef* write = find(b.g, "write");
+  EXPECT_EQ(write->op(), "TensorListSetItem");
+  EXPECT_EQ(inputs(*write), (std::vector<std::string>{"ta", "i1", "v"}));
+  EXPECT_TRUE(write->attr().at("resize_if_index_out_of_bounds").b());
+  EXPECT_EQ(find(b.g, "scatter")->op(), "TensorListScatterIntoExistingList");
+  EXPECT_EQ(inputs(*find(b.g, "scatter")), (std::vector<std::string>{"write", "vs", "idx"}));
+  EXPECT_EQ(find(b.g, "gather")->op(), "TensorListGather");
+  EXPECT_EQ(find(b.g, "gather")->input(1), "gidx");
+  EXPECT_EQ(inputs(*find(b.g, "size")), (std::vector<std::string>{"scatter"}));
+  EXPECT_EQ(find(b.g, "size")->op(), "TensorListLength");
+  EXPECT_EQ(find(b.g, "close")->op(), "NoOp");
+  EXPECT_EQ(inputs(*find(b.g, "close")), (std::vector<std::string>{"^gather"}));
+
+  Builder bad;  // a handle used by something that is not a TensorArray op
+  bad.cst("two", Tensor::scalar<int32_t>(2));
+  bad.add("ta", "TensorArrayV3", {"two"}, {{"dtype", type_attr(DType::Float)}});
+  bad.add("use", "Shape", {"ta"});
+  try {
+    tensor_arrays_to_lists(bad.g, "t.pb");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'use' (Shape)"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace tfaot::frontend
