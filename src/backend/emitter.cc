@@ -108,7 +108,7 @@ class Emitter final : public ops::EmitContext {
   GeneratedUnit run();
 
   // --- ops::EmitContext
-  std::ostream& code() override { return node_code_; }
+  std::ostream& code() override { return *code_; }
   std::string input(int i) override {
     check_index(i, node_->inputs.size(), "input");
     const Storage& st = storage_of(node_->inputs[i]);
@@ -131,6 +131,8 @@ class Emitter final : public ops::EmitContext {
   void helper(std::string_view key, std::string_view text) override {
     if (helper_keys_.insert(std::string(key)).second) helpers_ << text << "\n";
   }
+  void emit_subgraph(const ir::Graph& g, const std::vector<std::string>& inputs,
+                     const std::vector<std::string>& outputs) override;
 
  private:
   void check_index(int i, size_t n, const char* what) const {
@@ -153,6 +155,7 @@ class Emitter final : public ops::EmitContext {
   std::map<std::pair<DType, std::string>, std::string> inline_consts_;  // bytes -> name
   std::set<uint64_t> used_weight_offsets_;
   uint64_t weight_bytes_ = 0;
+  std::ostream* code_ = &node_code_;  // where the current op's statements go
   const ir::Node* node_ = nullptr;
   int step_ = 0;
   int fresh_counter_ = 0;
@@ -178,6 +181,59 @@ std::string Emitter::constant(const Tensor& t) {
   uint64_t off = weights_.add(t);
   if (used_weight_offsets_.insert(off).second) weight_bytes_ += t.byte_size();
   return fmt::format("reinterpret_cast<const {}*>(tfaot_w + {})", type, off);
+}
+
+void Emitter::emit_subgraph(const ir::Graph& g, const std::vector<std::string>& inputs,
+                            const std::vector<std::string>& outputs) {
+  if (inputs.size() != g.inputs.size() || outputs.size() != g.outputs.size())
+    fail("internal error: {}: subgraph has {} inputs and {} outputs, {} and {} bound",
+         node_->describe(), g.inputs.size(), g.outputs.size(), inputs.size(), outputs.size());
+  const ir::Node* const owner = node_;
+  std::ostream* const out = code_;
+  for (size_t i = 0; i < inputs.size(); ++i)
+    storage_.insert_or_assign(ir::Value{g.inputs[i].node, 0},
+                              Storage{Kind::Input, inputs[i], g.inputs[i].node->output_type(0).dtype});
+  for (ir::Node* n : g.topo_order()) {
+    if (n->is_const()) continue;
+    if (n->op == "Placeholder") {
+      if (!storage_.count(ir::Value{n, 0}))
+        fail("internal error: {}: subgraph placeholder {} is not bound", owner->describe(), n->name);
+      continue;
+    }
+    const ops::Op* op = ops::find_op(n->op);
+    if (!op) fail("internal error: {}: op is not supported", n->describe());
+    *out << "// " << comment_safe(n->describe()) << "\n";
+    // Every intermediate lives for the whole owning op (the loop), so no two share bytes and
+    // no op runs in place: simple, and correct whatever the iteration order.
+    for (size_t i = 0; i < n->outputs.size(); ++i) {
+      const ir::TensorType& t = n->outputs[i];
+      if (!t.is_static()) fail("internal error: output {} of {} has no static type", i, n->describe());
+      const uint64_t bytes = static_cast<uint64_t>(t.num_elements()) * dtype_size(t.dtype);
+      int buffer = new_buffer(bytes, step_, step_);
+      std::string var = fresh("tfaot_sv");
+      *out << fmt::format("[[maybe_unused]] {0}* const {1} = reinterpret_cast<{0}*>(tfaot_s + tfaot_off{2});\n",
+                          dtype_cpp(t.dtype), var, buffer);
+      storage_.insert_or_assign(ir::Value{n, static_cast<int>(i)}, Storage{Kind::Scratch, var, t.dtype, buffer});
+    }
+    node_ = n;
+    for (const ir::Value& v : n->inputs) storage_of(v);
+    std::ostringstream local;
+    code_ = &local;
+    op->emit(*n, *this);
+    code_ = out;
+    *out << "{\n";
+    std::istringstream lines(local.str());
+    for (std::string line; std::getline(lines, line);) *out << (line.empty() ? "" : "  ") << line << "\n";
+    *out << "}\n";
+  }
+  node_ = owner;
+  for (size_t j = 0; j < outputs.size(); ++j) {
+    if (outputs[j].empty()) continue;
+    const ir::Value& v = g.outputs[j].value;
+    const ir::TensorType& t = v.node->output_type(v.index);
+    const uint64_t bytes = static_cast<uint64_t>(t.num_elements()) * dtype_size(t.dtype);
+    if (bytes) *out << "std::memcpy(" << outputs[j] << ", " << storage_of(v).var << ", " << bytes << ");\n";
+  }
 }
 
 const Storage& Emitter::storage_of(const ir::Value& v) {

@@ -6,6 +6,7 @@
 #include <exception>
 #include <set>
 
+#include "frontend/functions.h"
 #include "frontend/inliner.h"
 #include "frontend/saved_model.h"
 #include "frontend/tensor_proto.h"
@@ -131,6 +132,7 @@ void finish(ir::Graph& g, const tensorflow::FunctionDefLibrary& library,
   if (uses_functions(g)) g.library = std::make_shared<const tensorflow::FunctionDefLibrary>(library);
   resolve_variables(g, keys, ckpt, g.source);
   remove_noops(g);
+  attach_loop_subgraphs(g);  // loop cond/body become IR subgraphs
   if (!uses_functions(g)) g.library.reset();
   g.topo_order();  // throws on a cycle
 }

@@ -243,6 +243,10 @@ void Graph::verify() const {
       check_value(n->inputs[i], fmt::format("input {} of {}", i, n->describe()));
     for (Node* c : n->control_inputs)
       if (!owned.count(c)) fail("internal: control input of {} is outside the graph", n->describe());
+    for (const auto& sg : n->subgraphs) {
+      if (!sg) fail("internal: {} has a null subgraph", n->describe());
+      sg->verify();
+    }
   }
   for (const auto& o : outputs) check_value(o.value, fmt::format("signature output '{}'", o.key));
   (void)topo_order();
@@ -256,6 +260,8 @@ std::unique_ptr<Graph> Graph::clone() const {
     c->attrs = n->attrs;
     c->outputs = n->outputs;
     c->value = n->value;
+    for (const auto& sg : n->subgraphs)
+      c->subgraphs.push_back(sg ? std::shared_ptr<Graph>(sg->clone()) : nullptr);
     map[n.get()] = c;
   }
   for (const auto& n : nodes_) {

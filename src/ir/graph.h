@@ -36,6 +36,7 @@ struct TensorType {
 };
 
 struct Node;
+class Graph;
 
 // One output of a node.
 struct Value {
@@ -59,6 +60,11 @@ struct Node {
   std::vector<TensorType> outputs;
   // Payload of a Const node.
   std::shared_ptr<const Tensor> value;
+  // Functional control flow (While/StatelessWhile: {cond, body}): each subgraph's `inputs` are
+  // Placeholders, one per loop variable (keys "arg0".."argN"), its `outputs` the results (cond:
+  // one bool scalar; body: one value per loop variable). Built by the front end from the
+  // library functions named by the node's attributes.
+  std::vector<std::shared_ptr<Graph>> subgraphs;
 
   bool is_const() const { return op == "Const" && value != nullptr; }
   const TensorType& output_type(int i) const;

@@ -38,6 +38,12 @@ class EmitContext {
   virtual std::string constant(const Tensor& t) = 0;
   // File-scope helper code emitted once per translation unit under `key`.
   virtual void helper(std::string_view key, std::string_view code) = 0;
+  // Emits the nodes of `g` (a loop's cond or body) into code(): Placeholder input i reads
+  // `inputs[i]` (a pointer expression), output j is copied into `outputs[j]` (a `T*`
+  // expression; skipped when empty). Its intermediates live in scratch for the whole current
+  // op; the emitted code allocates nothing, so it may run inside a loop.
+  virtual void emit_subgraph(const ir::Graph& g, const std::vector<std::string>& inputs,
+                             const std::vector<std::string>& outputs) = 0;
 };
 
 class Op {

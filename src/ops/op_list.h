@@ -33,7 +33,9 @@
   X(batch_matmul_ops) \
   X(resize_ops) \
   X(fake_quant_ops) \
-  X(einsum_ops)
+  X(einsum_ops) \
+  X(tensor_list_ops) \
+  X(while_ops)
 
 namespace tfaot::ops {
 #define TFAOT_DECLARE(fn) std::vector<const Op*> fn();

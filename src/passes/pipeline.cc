@@ -1,5 +1,6 @@
 #include "passes/pipeline.h"
 
+#include "ops/control_flow.h"
 #include "ops/op.h"
 #include "passes/common_subexpression_elimination.h"
 #include "passes/constant_folding.h"
@@ -51,12 +52,19 @@ void specialize(ir::Graph& graph, const SpecializeOptions& options) {
 
 std::map<std::string, std::vector<std::string>> unsupported_ops(const ir::Graph& graph) {
   std::map<std::string, std::vector<std::string>> result;
-  for (const auto& n : graph.nodes())
+  for (const auto& n : graph.nodes()) {
     if (!ops::find_op(n->op)) result[n->op].push_back(n->name);
+    // Loop cond/body (the front end's originals; specialized copies hold the same ops).
+    for (size_t k = 0; k < n->subgraphs.size() && k < 2; ++k)
+      for (auto& [op, names] : unsupported_ops(*n->subgraphs[k]))
+        for (auto& name : names) result[op].push_back(n->name + "/" + name);
+  }
   return result;
 }
 
 void optimize(ir::Graph& graph) {
+  // Loop subgraphs (specialized by the While op's inference) get this same pipeline.
+  ops::set_subgraph_optimizer([](ir::Graph& g) { optimize(g); });
   // TF1 conditionals on pinned predicates go first: they need the control edges that DCE
   // strips, and they decide which branch's ops must be supported at all.
   IdentityElimination().run(graph);

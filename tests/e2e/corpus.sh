@@ -13,9 +13,6 @@ fi
 declare -A KNOWN_GAPS=(
   [hep_deepjet_frozen]="TF1 while loops + TensorArrays (issue 6)"
   [lstm_har_frozen_tf2]="TF1 while loop + TensorList (issue 6)"
-  [lstm_music_genre]="functional While + TensorList (issue 6)"
-  [gru_stock_price]="functional While + TensorList (issue 6)"
-  [simplernn_heads_tails]="functional While + TensorList (issue 6)"
 )
 LOG_DIR="${WORK:-$(mktemp -d)}"
 mkdir -p "$LOG_DIR"

@@ -1,0 +1,222 @@
+// While / StatelessWhile (TF2 functional loops): output i is the final value of loop variable
+// i after `while (cond(vars)) vars = body(vars)`. Subgraph handling is described in
+// control_flow.h; the generated code is a real loop over buffers in scratch (the node's
+// outputs are the loop variables), not an unrolled one.
+#include <cstring>
+
+#include "ops/control_flow.h"
+#include "ops/interpreter.h"
+#include "ops/op.h"
+#include "ops/op_util.h"
+
+namespace tfaot::ops {
+
+namespace {
+
+std::function<void(ir::Graph&)>& optimizer() {
+  static std::function<void(ir::Graph&)> fn;
+  return fn;
+}
+
+// The reference gives up after this many iterations (a loop that never ends).
+constexpr int64_t kMaxIterations = 100'000'000;
+
+void infer_plain(ir::Graph& g) {
+  for (ir::Node* n : g.topo_order()) {
+    const Op* op = find_op(n->op);
+    if (!op) fail("{}: unsupported op '{}'", n->describe(), n->op);
+    op->infer(*n);
+  }
+}
+
+// The value a subgraph output ultimately forwards (through Identity).
+const ir::Node* producer(const ir::Value& v) {
+  const ir::Node* n = v.node;
+  while (n->op == "Identity" && !n->inputs.empty()) n = n->inputs[0].node;
+  return n;
+}
+
+// Clone of `g` with Placeholder i typed types[i]; inputs in `consts` are replaced by their
+// values (loop variables the body passes through unchanged).
+std::shared_ptr<ir::Graph> specialize(const ir::Graph& g, const std::vector<ir::TensorType>& types,
+                                      const std::vector<const Tensor*>& consts, bool optimize) {
+  std::shared_ptr<ir::Graph> c(g.clone());
+  // TensorLists are dense tensors here: a pass-through's "T: variant" attribute no longer
+  // describes its operand (the dense type is inferred).
+  for (const auto& n : c->nodes())
+    if (n->op == "Identity" && n->has_attr("T") && n->attr_type("T") == DType::Variant)
+      n->attrs.erase("T");
+  for (size_t i = 0; i < c->inputs.size(); ++i) {
+    c->inputs[i].type = types[i];
+    c->inputs[i].node->outputs = {types[i]};
+    if (consts[i]) {
+      ir::Node* k = c->add_const(c->inputs[i].node->name + "_const", *consts[i]);
+      c->replace_uses({c->inputs[i].node, 0}, {k, 0});
+    }
+  }
+  if (optimize && optimizer()) optimizer()(*c);
+  else infer_plain(*c);
+  return c;
+}
+
+bool passes_through(const ir::Graph& body, size_t i) {
+  return producer(body.outputs[i].value) == body.inputs[i].node;
+}
+
+// Derives the element shape of a loop variable that is a TensorListReserve with unknown
+// dims from the item the body stores into it, and re-infers the Reserve.
+void resolve_list(const ir::Node& loop, ir::Node& reserve, size_t i, std::vector<ir::TensorType>& types) {
+  const ir::Graph& body = *loop.subgraphs[kBody];
+  std::vector<const Tensor*> none(types.size(), nullptr);
+  std::shared_ptr<ir::Graph> probe(body.clone());
+  probe->inputs[i].node->attrs[kUnresolvedListAttr].set_b(true);
+  probe = specialize(*probe, types, none, false);
+  const ir::Node* set = producer(probe->outputs[i].value);
+  if (set->op != "TensorListSetItem" || producer(set->inputs[0]) != probe->inputs[i].node)
+    fail("{}: cannot derive the element shape of the TensorList {} (loop variable {}): the body "
+         "does not set its items", loop.describe(), reserve.describe(), i);
+  const Shape& item = set->input_type(2).shape;
+  auto* list = reserve.attrs[kListElementShapeAttr].mutable_list();
+  list->clear_i();
+  for (int64_t d : item) list->add_i(d);
+  find_op(reserve.op)->infer(reserve);
+  types[i] = reserve.outputs[0];
+}
+
+class WhileOp final : public Op {
+ public:
+  explicit WhileOp(const char* name) : name_(name) {}
+  std::string_view name() const override { return name_; }
+
+  void infer(ir::Node& node) const override {
+    if (node.subgraphs.size() < 2)
+      fail("{}: has no cond/body subgraphs (library functions not converted)", node.describe());
+    const ir::Graph& cond = *node.subgraphs[kCond];
+    const ir::Graph& body = *node.subgraphs[kBody];
+    const size_t n = node.inputs.size();
+    if (cond.inputs.size() != n || body.inputs.size() != n || body.outputs.size() != n ||
+        cond.outputs.size() != 1)
+      fail("{}: cond/body arity does not match the {} loop variables", node.describe(), n);
+    std::vector<ir::TensorType> types;
+    for (size_t i = 0; i < n; ++i) types.push_back(node.input_type(static_cast<int>(i)));
+    for (size_t i = 0; i < n; ++i) {
+      ir::Node* in = node.inputs[i].node;
+      if (in->op == "TensorListReserve" && in->has_attr(kUnresolvedListAttr))
+        resolve_list(node, *in, i, types);
+    }
+    // Re-specialize only when the loop variables' types or constants changed.
+    std::vector<const Tensor*> consts(n, nullptr);
+    for (size_t i = 0; i < n; ++i)
+      if (passes_through(body, i)) consts[i] = node.const_input(static_cast<int>(i));
+    if (node.subgraphs.size() == 4 && same_specialization(node, types, consts)) {
+      node.outputs = types;
+      return;
+    }
+    auto c = specialize(cond, types, consts, true);
+    auto b = specialize(body, types, consts, true);
+    const ir::TensorType& ct = c->outputs[0].value.node->output_type(c->outputs[0].value.index);
+    if (ct.dtype != DType::Bool || ct.num_elements() != 1)
+      fail("{}: cond returns {}, expected a bool scalar", node.describe(), ct.str());
+    for (size_t i = 0; i < n; ++i) {
+      const ir::Value& v = b->outputs[i].value;
+      const ir::TensorType& bt = v.node->output_type(v.index);
+      if (bt != types[i])
+        fail("{}: loop variable {} enters as {} but the body returns {} (shape-changing loop "
+             "variables are not supported)", node.describe(), i, types[i].str(), bt.str());
+    }
+    auto* f = node.attrs[kFoldedAttr].mutable_list();
+    f->clear_i();
+    for (int64_t i : folded(consts)) f->add_i(i);
+    node.subgraphs.resize(2);
+    node.subgraphs.push_back(c);
+    node.subgraphs.push_back(b);
+    node.outputs = types;
+  }
+
+  std::vector<Tensor> evaluate(const ir::Node& node,
+                               std::span<const Tensor* const> inputs) const override {
+    const ir::Graph& cond = loop_subgraph(node, kCondSpecialized);
+    const ir::Graph& body = loop_subgraph(node, kBodySpecialized);
+    std::vector<Tensor> vars;
+    for (const Tensor* t : inputs) vars.push_back(*t);
+    for (int64_t it = 0;; ++it) {
+      if (it >= kMaxIterations)
+        fail("{}: loop did not end after {} iterations", node.describe(), kMaxIterations);
+      if (!interpret(cond, vars)[0].raw()[0]) break;
+      vars = interpret(body, vars);
+    }
+    return vars;
+  }
+
+  void emit(const ir::Node& node, EmitContext& ctx) const override {
+    const ir::Graph& cond = loop_subgraph(node, kCondSpecialized);
+    const ir::Graph& body = loop_subgraph(node, kBodySpecialized);
+    const size_t n = node.inputs.size();
+    // Loop variables live in the output buffers; variables the body passes through are read
+    // from the input directly. The body writes into `next` buffers first (a body output may
+    // read any variable), which are copied back after it.
+    std::vector<std::string> vars, next;
+    std::vector<size_t> bytes;
+    for (size_t i = 0; i < n; ++i) {
+      const ir::TensorType& t = node.output_type(static_cast<int>(i));
+      bytes.push_back(static_cast<size_t>(t.num_elements()) * dtype_size(t.dtype));
+      std::string in = ctx.input(static_cast<int>(i)), out = ctx.output(static_cast<int>(i));
+      if (bytes[i]) ctx.code() << "std::memcpy(" << out << ", " << in << ", " << bytes[i] << ");\n";
+      if (passes_through(body, i)) {
+        vars.push_back(in);
+        next.push_back("");
+      } else {
+        vars.push_back(out);
+        next.push_back(ctx.temp_buffer(t.dtype, t.num_elements()));
+      }
+    }
+    std::string c = ctx.temp_buffer(DType::Bool, 1);
+    ctx.code() << "for (;;) {\n";
+    ctx.emit_subgraph(cond, vars, {c});
+    ctx.code() << "if (!" << c << "[0]) break;\n";
+    ctx.emit_subgraph(body, vars, next);
+    for (size_t i = 0; i < n; ++i)
+      if (!next[i].empty() && bytes[i])
+        ctx.code() << "std::memcpy(" << vars[i] << ", " << next[i] << ", " << bytes[i] << ");\n";
+    ctx.code() << "}\n";
+  }
+
+ private:
+  // Attribute listing the pass-through variables substituted by constants in {cond', body'}.
+  static constexpr const char* kFoldedAttr = "_tfaot_folded_vars";
+
+  static bool same_specialization(const ir::Node& node, const std::vector<ir::TensorType>& types,
+                                  const std::vector<const Tensor*>& consts) {
+    for (int k : {kCondSpecialized, kBodySpecialized}) {
+      const ir::Graph& g = *node.subgraphs[k];
+      for (size_t i = 0; i < types.size(); ++i)
+        if (g.inputs[i].type != types[i]) return false;
+    }
+    return node.attr_ints(kFoldedAttr, std::vector<int64_t>{}) == folded(consts);
+  }
+  static std::vector<int64_t> folded(const std::vector<const Tensor*>& consts) {
+    std::vector<int64_t> f;
+    for (size_t i = 0; i < consts.size(); ++i)
+      if (consts[i]) f.push_back(static_cast<int64_t>(i));
+    return f;
+  }
+
+  const char* name_;
+};
+
+}  // namespace
+
+void set_subgraph_optimizer(std::function<void(ir::Graph&)> fn) { optimizer() = std::move(fn); }
+
+const ir::Graph& loop_subgraph(const ir::Node& loop, int which) {
+  if (static_cast<int>(loop.subgraphs.size()) <= which || !loop.subgraphs[which])
+    fail("{}: loop subgraphs are not specialized (types not inferred)", loop.describe());
+  return *loop.subgraphs[which];
+}
+
+std::vector<const Op*> while_ops() {
+  static const WhileOp w("While"), sw("StatelessWhile");
+  return {&w, &sw};
+}
+
+}  // namespace tfaot::ops
