@@ -92,7 +92,10 @@ class SoftmaxOp final : public Op {
     int64_t cols = s.back();
     if (cols == 0) return;
     int64_t rows = node.input_type(0).num_elements() / cols;
-    ctx.code() << "tfaot_kernels::softmax<" << rows << ", " << cols << ", "
+    // float32: vectorized exp/log and 8-lane max/sum (tfaot_kernels_vmath.h).
+    const bool f32 = node.input_type(0).dtype == DType::Float;
+    ctx.code() << (f32 ? "tfaot_kernels::softmax_f32<" : "tfaot_kernels::softmax<") << rows
+               << ", " << cols << ", "
                << (log_ ? "true" : "false") << ">(" << ctx.input(0) << ", " << ctx.output(0)
                << ");\n";
   }

@@ -84,8 +84,8 @@ class FusedDenseOp final : public Op {
     const int64_t n = node.input_type(1).shape[1];
     const int act = activation_index(node);
     if (m == 0 || n == 0) return;
-    const std::string bias = ctx.input(2);
     if (k == 0) {  // no products: y = act(b) on every row
+      const std::string bias = ctx.input(2);
       const std::string i = ctx.fresh("i"), j = ctx.fresh("j");
       ctx.code() << "for (std::int64_t " << i << " = 0; " << i << " < " << m << "; ++" << i
                  << ")\n  for (std::int64_t " << j << " = 0; " << j << " < " << n << "; ++" << j

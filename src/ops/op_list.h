@@ -34,6 +34,7 @@
   X(resize_ops) \
   X(fake_quant_ops) \
   X(einsum_ops) \
+  X(fused_dense_ops) \
   X(tensor_list_ops) \
   X(while_ops)
 

@@ -4,6 +4,7 @@
 // element type through the kernel functor, so results agree within a few ulp.
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "ops/op_util.h"
 
@@ -129,6 +130,17 @@ class UnaryOp final : public Op {
   }
 
   void emit(const ir::Node& node, EmitContext& ctx) const override {
+    // float32 exp/tanh/sigmoid/log/log1p: branch-free, vectorizing versions (<= 2 ulp,
+    // tfaot_kernels_vmath.h) instead of the scalar <cmath> call.
+    static const std::map<std::string_view, const char*> vmath = {
+        {"f_tanh", "tfaot_kernels::vm::tanh1"}, {"f_exp", "tfaot_kernels::vm::exp1"},
+        {"f_sigmoid", "tfaot_kernels::vm::sigmoid1"}, {"f_log", "tfaot_kernels::vm::log1"},
+        {"f_log1p", "tfaot_kernels::vm::log1p1"}};
+    auto v = vmath.find(d_.functor);
+    if (node.output_type(0).dtype == DType::Float && v != vmath.end()) {
+      emit_unary_map(ctx, v->second, node.output_type(0).num_elements());
+      return;
+    }
     emit_unary_map(ctx, std::string("tfaot_kernels::") + d_.functor + "{}",
                    node.output_type(0).num_elements());
   }

@@ -5,6 +5,7 @@
 #include "passes/common_subexpression_elimination.h"
 #include "passes/constant_folding.h"
 #include "passes/dead_code_elimination.h"
+#include "passes/fuse_dense.h"
 #include "passes/identity_elimination.h"
 #include "passes/random_elimination.h"
 #include "passes/shape_inference.h"
@@ -86,6 +87,8 @@ void optimize(ir::Graph& graph) {
   pipeline.push_back(std::make_unique<CommonSubexpressionElimination>());
   pipeline.push_back(std::make_unique<DeadCodeElimination>());
   run_to_fixpoint(graph, pipeline);
+  // Dense layers -> _FusedDense (prepacked GEMM + epilogue); DCE drops what it replaced.
+  if (FuseDense().run(graph)) DeadCodeElimination().run(graph);
   graph.verify();
   // Inference code is deterministic: a random draw that can change a result is an error.
   for (const auto& n : graph.nodes())

@@ -1,4 +1,4 @@
-// Vectorizable float32 exp, expm1-free tanh, sigmoid, log and log1p.
+// Vectorizable float32 exp, tanh, sigmoid, log, log1p (and a softmax using them).
 //
 // Each function is a branch-free scalar routine (range reduction + polynomial, selects instead
 // of branches, bit casts through memcpy) that GCC and Clang inline and auto-vectorize inside a
@@ -197,6 +197,39 @@ TFAOT_VMATH_ARRAY(vsigmoid, sigmoid1)
 TFAOT_VMATH_ARRAY(vlog, log1)
 TFAOT_VMATH_ARRAY(vlog1p, log1p1)
 #undef TFAOT_VMATH_ARRAY
+
+// Softmax / LogSoftmax over Rows contiguous rows of Cols floats, with the vectorized exp/log.
+// Max and sum use 8 independent partial results so the loops vectorize without
+// -fassociative-math (the summation order differs from a serial sum only by rounding).
+template <int64_t Rows, int64_t Cols, bool Log>
+void softmax_f32(const float* in, float* out) {
+  static_assert(Cols > 0, "empty rows are not emitted");
+  constexpr int64_t kMain = Cols / 8 * 8;
+  for (int64_t r = 0; r < Rows; ++r) {
+    const float* x = in + r * Cols;
+    float* y = out + r * Cols;
+    float mp[8];
+    for (int l = 0; l < 8; ++l) mp[l] = x[0];
+    for (int64_t j = 0; j < kMain; j += 8)
+      for (int l = 0; l < 8; ++l) mp[l] = x[j + l] > mp[l] ? x[j + l] : mp[l];
+    float m = mp[0];
+    for (int l = 1; l < 8; ++l) m = mp[l] > m ? mp[l] : m;
+    for (int64_t j = kMain; j < Cols; ++j) m = x[j] > m ? x[j] : m;
+    for (int64_t j = 0; j < Cols; ++j) y[j] = vm::exp1(x[j] - m);
+    float sp[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    for (int64_t j = 0; j < kMain; j += 8)
+      for (int l = 0; l < 8; ++l) sp[l] += y[j + l];
+    float sum = ((sp[0] + sp[1]) + (sp[2] + sp[3])) + ((sp[4] + sp[5]) + (sp[6] + sp[7]));
+    for (int64_t j = kMain; j < Cols; ++j) sum += y[j];
+    if constexpr (Log) {
+      const float lse = vm::log1(sum);
+      for (int64_t j = 0; j < Cols; ++j) y[j] = (x[j] - m) - lse;
+    } else {
+      const float inv = 1.0f / sum;
+      for (int64_t j = 0; j < Cols; ++j) y[j] *= inv;
+    }
+  }
+}
 
 }  // namespace
 }  // namespace tfaot_kernels
