@@ -49,7 +49,9 @@ TEST(FusedDense, VectorizedUnaryMathInGeneratedCode) {
   auto gen = g.generated(in);
   // within 2 ulp for the functions; softmax adds a few roundings of the normalization
   for (size_t i = 0; i < ref.size(); ++i)
-    expect_close(gen[i], ref[i], i + 1 < ref.size() ? 2.5e-7 : 2e-6, 1e-37, "output " + std::to_string(i));
+    // Softmax (last output): x - max rounds in float32 like TF's kernel; for tiny probabilities
+    // (|x - max| ~ 40) that is ~1e-5 relative, so it gets a wider bound.
+    expect_close(gen[i], ref[i], i + 1 < ref.size() ? 2.5e-7 : 1e-5, 1e-37, "output " + std::to_string(i));
 }
 
 }  // namespace
