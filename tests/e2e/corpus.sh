@@ -11,8 +11,7 @@ if [[ ! -f "$MODELS/catalog.json" ]]; then
   exit 77
 fi
 declare -A KNOWN_GAPS=(
-  [hep_deepjet_frozen]="TF1 while loops + TensorArrays (issue 6)"
-  [lstm_har_frozen_tf2]="TF1 while loop + TensorList (issue 6)"
+  [hep_deepjet_frozen]="loops load (functionalized); Switch/Merge around them not yet resolved (issue 6)"
 )
 LOG_DIR="${WORK:-$(mktemp -d)}"
 mkdir -p "$LOG_DIR"
