@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     std::filesystem::path p = argv[i];
     if (std::filesystem::is_directory(p)) {
       for (const auto& e : std::filesystem::recursive_directory_iterator(p))
-        if (e.is_regular_file()) files.push_back(e.path());
+        // Dot files (a directory's .README) are notes, not inputs.
+        if (e.is_regular_file() && e.path().filename().string()[0] != '.') files.push_back(e.path());
     } else if (std::filesystem::exists(p)) {
       files.push_back(p);
     } else {
