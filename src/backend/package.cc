@@ -1,6 +1,7 @@
 #include "backend/package.h"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -12,6 +13,22 @@ std::string tool_name(const std::string& model) {
   std::replace(t.begin(), t.end(), '_', '-');
   return t;
 }
+
+std::string cmake_target(const std::string& tool) {
+  const std::string prefix = "tfaot-model-";
+  return tool.rfind(prefix, 0) == 0 ? "tfaot::model-" + tool.substr(prefix.size()) : "tfaot::" + tool;
+}
+
+std::string tool_base_variable(const std::string& tool) {
+  std::string base = tool;
+  std::transform(base.begin(), base.end(), base.begin(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                                                       : '_';
+  });
+  return base + "_BASE";
+}
+
+std::string package_tool(const PackageInfo& p) { return p.tool.empty() ? tool_name(p.model) : p.tool; }
 
 std::vector<std::string> object_files(const PackageInfo& p) {
   std::vector<std::string> objs;
@@ -43,7 +60,7 @@ size_t per_entry(const PackageInfo& p, bool input, size_t i) {
 
 std::string model_header(const PackageInfo& p) {
   const UnitInfo& u0 = p.units.at(0);
-  const std::string tool = tool_name(p.model);
+  const std::string tool = package_tool(p);
   std::string guard = "TFAOT_MODEL_";
   for (char c : p.ns + "_" + p.model) guard += c == ':' ? '_' : static_cast<char>(std::toupper(c));
   std::vector<std::string> in_types, out_types, in_counts, out_counts, in_names, out_names, sizes;
@@ -110,19 +127,33 @@ std::string model_header(const PackageInfo& p) {
   return h.str();
 }
 
+namespace {
+std::string xml_escape(const std::string& s) {
+  std::string r;
+  for (char c : s) {
+    switch (c) {
+      case '&': r += "&amp;"; break;
+      case '<': r += "&lt;"; break;
+      case '>': r += "&gt;"; break;
+      case '"': r += "&quot;"; break;
+      default: r += c;
+    }
+  }
+  return r;
+}
+}  // namespace
+
 std::string scram_tool_file(const PackageInfo& p) {
-  const std::string tool = tool_name(p.model);
-  std::string base = tool;
-  std::transform(base.begin(), base.end(), base.begin(), [](char c) {
-    return c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  });
-  base += "_BASE";
+  const std::string tool = package_tool(p);
+  const std::string base = tool_base_variable(tool);
   std::ostringstream x;
   // Same structure as cms-tfaot's toolfile.xml.in; the objects need no runtime library
-  // (tfaot's generated code depends only on the C++ standard library).
+  // (tfaot's generated code depends only on the C++ standard library). Every path goes
+  // through the base variable, so only its default names a location (CMSDIST's
+  // %{relocateConfig} rewrites it when the package is installed elsewhere).
   x << "<tool name=\"" << tool << "\" version=\"" << p.version << "\">\n"
     << "  <client>\n"
-    << "    <environment name=\"" << base << "\" default=\"@TOOL_BASE@\"/>\n"
+    << "    <environment name=\"" << base << "\" default=\"" << xml_escape(p.tool_base) << "\"/>\n"
     << "    <environment name=\"LIBDIR\" default=\"$" << base << "/lib\"/>\n"
     << "    <environment name=\"INCLUDE\" default=\"$" << base << "/include\"/>\n"
     << "  </client>\n";
@@ -132,8 +163,8 @@ std::string scram_tool_file(const PackageInfo& p) {
 }
 
 std::string cmake_config(const PackageInfo& p) {
-  const std::string tool = tool_name(p.model);
-  const std::string target = "tfaot::model-" + tool.substr(std::string("tfaot-model-").size());
+  const std::string tool = package_tool(p);
+  const std::string target = cmake_target(tool);
   std::vector<std::string> objs;
   for (const auto& o : object_files(p)) objs.push_back("${_tfaot_prefix}/lib/" + o);
   return fmt::format(
@@ -171,7 +202,7 @@ std::string cmake_config_version(const PackageInfo& p) {
       "    set(PACKAGE_VERSION_EXACT TRUE)\n"
       "  endif()\n"
       "endif()\n",
-      fmt::arg("tool", tool_name(p.model)), fmt::arg("version", p.version));
+      fmt::arg("tool", package_tool(p)), fmt::arg("version", p.version));
 }
 
 std::string pkg_config(const PackageInfo& p) {
@@ -188,7 +219,7 @@ std::string pkg_config(const PackageInfo& p) {
       "Version: {version}\n"
       "Cflags: -I${{includedir}}\n"
       "Libs: {objs}\n",
-      fmt::arg("tool", tool_name(p.model)), fmt::arg("desc", desc), fmt::arg("version", p.version),
+      fmt::arg("tool", package_tool(p)), fmt::arg("desc", desc), fmt::arg("version", p.version),
       fmt::arg("objs", join(objs, " ")));
 }
 

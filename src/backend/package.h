@@ -13,6 +13,8 @@ namespace tfaot::backend {
 struct PackageInfo {
   std::string ns = "tfaot_model";
   std::string model;              // NAME
+  std::string tool;               // tool / include directory / package name; empty: tool_name(model)
+  std::string tool_base = "@TOOL_BASE@";  // default of the tool file's base variable
   std::string version = "1.0.0";  // model.version
   std::string description;
   std::vector<UnitInfo> units;    // one per batch size, ascending
@@ -21,6 +23,12 @@ struct PackageInfo {
 // "tfaot-model-" + NAME with '_' replaced by '-' (the cms-tfaot tool naming); also the
 // include directory and the CMake/pkg-config package name.
 std::string tool_name(const std::string& model);
+// The CMake imported target of a tool: tfaot::model-NAME for tfaot-model-NAME, else tfaot::TOOL.
+std::string cmake_target(const std::string& tool);
+// The scram tool file's base variable: TFAOT_MODEL_NAME_BASE for tfaot-model-name.
+std::string tool_base_variable(const std::string& tool);
+// p.tool, or tool_name(p.model) when empty.
+std::string package_tool(const PackageInfo& p);
 // Object files in lib/, in link order: NAME_bsN.o ascending, then NAME_weights.o.
 std::vector<std::string> object_files(const PackageInfo& p);
 

@@ -13,6 +13,7 @@
 #include "backend/package.h"
 #include "backend/toolchain.h"
 #include "backend/weights.h"
+#include "driver/outputs.h"
 #include "frontend/loader.h"
 #include "passes/pipeline.h"
 
@@ -72,10 +73,11 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   tc.extra_flags = cc.cxxflags;
   backend::check_toolchain(tc);
 
-  if (options.out_dir.empty()) fail("no output directory given");
-  const fs::path out_dir = fs::absolute(options.out_dir).lexically_normal();
+  const bool install = !options.install_prefix.empty();
+  if (install == !options.out_dir.empty()) fail("give either an output directory or an install prefix");
+  const fs::path out_dir = fs::absolute(install ? options.install_prefix : options.out_dir).lexically_normal();
   const fs::path parent = out_dir.has_filename() ? out_dir.parent_path() : out_dir.parent_path().parent_path();
-  if (!fs::is_directory(parent)) fail("output directory's parent {} does not exist", parent.string());
+  if (!install && !fs::is_directory(parent)) fail("output directory's parent {} does not exist", parent.string());
   if (fs::exists(out_dir) && !fs::is_directory(out_dir))
     fail("output path {} exists and is not a directory", out_dir.string());
 
@@ -133,6 +135,8 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
 
   // Build directory: sources, kernel headers, weights; kept on a compiler failure.
   ScopedDir build(make_temp_dir(fs::temp_directory_path(), "tfaot-build-"));
+  // Reproducible objects even with -g in compilation.cxxflags: no build path in debug info.
+  tc.extra_flags.push_back("-ffile-prefix-map=" + build.path().string() + "=.");
   backend::write_kernel_headers(build.path());
   std::vector<backend::CompileJob> jobs;
   for (const auto& u : units) {
@@ -164,9 +168,15 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     }
   log(fmt::format("compiled in {:.2f}s (weights: {} bytes)", seconds_since(t0), weights.size()));
 
-  // Package in a sibling staging directory, then rename into place.
-  const std::string tool = backend::tool_name(mc.name);
-  ScopedDir stage(make_temp_dir(parent, "." + out_dir.filename().string() + ".tfaot-tmp-"));
+  // Package in a staging directory on the same file system, then rename into place: a sibling
+  // of the output directory, or inside an existing install prefix (merged into it).
+  const std::string tool = effective_tool_name(config, options);
+  pkg.tool = tool;
+  pkg.tool_base = options.tool_base ? *options.tool_base : install ? out_dir.string() : "@TOOL_BASE@";
+  const bool merge = install && fs::exists(out_dir);
+  if (install && !merge) fs::create_directories(parent);
+  ScopedDir stage(merge ? make_temp_dir(out_dir, ".tfaot-tmp-")
+                        : make_temp_dir(parent, "." + out_dir.filename().string() + ".tfaot-tmp-"));
   fs::permissions(stage.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                     fs::perms::others_read | fs::perms::others_exec);
   CompileResult result;
@@ -187,7 +197,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   }
   copy(build.path() / (wname + ".o"), fs::path("lib") / (wname + ".o"));
   add(fs::path("include") / tool / "model.h", backend::model_header(pkg));
-  add(tool + ".xml", backend::scram_tool_file(pkg));
+  add(tool_file_path(tool, install), backend::scram_tool_file(pkg));
   add(fs::path("lib") / "cmake" / tool / (tool + "Config.cmake"), backend::cmake_config(pkg));
   add(fs::path("lib") / "cmake" / tool / (tool + "ConfigVersion.cmake"), backend::cmake_config_version(pkg));
   add(fs::path("lib") / "pkgconfig" / (tool + ".pc"), backend::pkg_config(pkg));
@@ -198,21 +208,21 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   }
   std::sort(result.files.begin(), result.files.end());
 
-  // Swap into place: the old output (if any) is removed only once the new one is complete.
-  if (fs::exists(out_dir)) {
-    ScopedDir old(make_temp_dir(parent, "." + out_dir.filename().string() + ".tfaot-old-"));
-    fs::remove(old.path());
-    fs::rename(out_dir, old.path());
-    try {
-      fs::rename(stage.path(), out_dir);
-    } catch (...) {
-      fs::rename(old.path(), out_dir);
-      throw;
-    }
+  if (result.files != planned_files(config, options))
+    fail("internal error: the files written differ from planned_files() (src/driver/outputs.cc)");
+
+  // Into place: the old output (if any) is removed only once the new one is complete.
+  if (merge) {
+    merge_into_prefix(stage.path(), out_dir, result.files, tool, mc.name);
   } else {
-    fs::rename(stage.path(), out_dir);
+    replace_dir(stage.path(), out_dir);
+    stage.release();
   }
-  stage.release();
+  if (!options.depfile.empty()) {
+    std::vector<fs::path> outputs;
+    for (const auto& f : result.files) outputs.push_back(out_dir / f);
+    write_depfile(options.depfile, outputs, input_files(config));
+  }
 
   result.out_dir = out_dir;
   result.tool_name = tool;
@@ -226,11 +236,15 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
 std::string next_steps(const CompileResult& r) {
   std::string sizes;
   for (size_t i = 0; i < r.batch_sizes.size(); ++i) sizes += (i ? "," : "") + std::to_string(r.batch_sizes[i]);
-  const std::string target = "tfaot::model-" + r.tool_name.substr(std::string("tfaot-model-").size());
+  const std::string target = backend::cmake_target(r.tool_name);
+  // -o writes TOOL.xml with base @TOOL_BASE@; --install-prefix writes etc/scram.d/TOOL.xml.
+  std::string xml = r.tool_name + ".xml", hint = fmt::format("   (after replacing @TOOL_BASE@ with {})", r.out_dir.string());
+  for (const auto& f : r.files)
+    if (f == "etc/scram.d/" + xml) xml = f, hint.clear();
   return fmt::format(
       "\n{line}\n\nsuccessfully AOT compiled model '{cls}' for batch sizes: {sizes}\n\n"
       "  1. register it to scram:\n"
-      "     > scram setup {out}/{tool}.xml   (after replacing @TOOL_BASE@ with {out})\n\n"
+      "     > scram setup {out}/{xml}{hint}\n\n"
       "  2. 'use' the tool in your BuildFile.xml:\n"
       "     <use name=\"{tool}\"/>\n\n"
       "  3. include the following header in your code:\n"
@@ -243,7 +257,8 @@ std::string next_steps(const CompileResult& r) {
       "     pkg-config: PKG_CONFIG_PATH={out}/lib/pkgconfig pkg-config --cflags --libs {tool}\n"
       "     (tfaot::Model also needs tfaot's runtime headers: -I<tfaot>/include)\n",
       fmt::arg("line", std::string(80, '-')), fmt::arg("cls", r.class_name), fmt::arg("sizes", sizes),
-      fmt::arg("out", r.out_dir.string()), fmt::arg("tool", r.tool_name), fmt::arg("target", target));
+      fmt::arg("out", r.out_dir.string()), fmt::arg("tool", r.tool_name), fmt::arg("target", target),
+      fmt::arg("xml", xml), fmt::arg("hint", hint));
 }
 
 }  // namespace tfaot::driver

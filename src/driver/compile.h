@@ -16,7 +16,13 @@
 namespace tfaot::driver {
 
 struct CompileOptions {
-  std::filesystem::path out_dir;
+  std::filesystem::path out_dir;         // the package directory (replaced as a whole), or
+  std::filesystem::path install_prefix;  // a prefix the package is merged into (CMSDIST %{i}):
+                                         // the tool file goes to etc/scram.d/ (see outputs.h)
+  std::string tool_name;                 // default tfaot-model-NAME (cms-tfaot's --tool-name)
+  std::optional<std::string> tool_base;  // tool file's base default; default @TOOL_BASE@ for
+                                         // out_dir, the prefix for install_prefix
+  std::filesystem::path depfile;         // if set: Makefile-style dependencies of the outputs
   std::optional<std::vector<int64_t>> batch_sizes;  // overrides compilation.batch_sizes
   std::optional<std::string> target;                // overrides compilation.target
   int jobs = 0;                                     // parallel compiler processes; 0 = #cores

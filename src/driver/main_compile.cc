@@ -6,6 +6,7 @@
 #include "driver/cli.h"
 #include "driver/compile.h"
 #include "driver/config.h"
+#include "driver/outputs.h"
 
 namespace {
 
@@ -13,26 +14,44 @@ int run(int argc, char** argv) {
   CLI::App app{"tfaot-compile: ahead-of-time compile a TensorFlow model for C++ (CMS TensorFlowAOT workflow)"};
   std::string config_file, out_dir, batch_sizes, target;
   int jobs = 0;
-  bool keep_sources = false, quiet = false;
+  bool keep_sources = false, quiet = false, list_outputs = false;
+  tfaot::driver::CompileOptions options;
   app.add_option("-c,--aot-config", config_file, "aot_config.yaml (or .json)")->required();
-  app.add_option("-o,--output-directory", out_dir, "output directory (replaced when compilation succeeds)")
-      ->required();
+  auto* out_opt =
+      app.add_option("-o,--output-directory", out_dir, "output directory (replaced when compilation succeeds)");
+  // Production packaging (docs/packaging.md) and build-system integration (docs/cmake.md).
+  auto* prefix_opt = app.add_option("--install-prefix", options.install_prefix,
+                                    "merge the package into this prefix (lib/, include/, etc/scram.d/TOOL.xml)")
+                         ->excludes(out_opt);
+  app.add_option("--tool-name", options.tool_name, "scram tool / package name (default tfaot-model-NAME)");
+  std::string tool_base;
+  auto* base_opt = app.add_option("--tool-base", tool_base,
+                 "default of the tool file's base variable (default @TOOL_BASE@, or the install prefix)");
+  app.add_option("--depfile", options.depfile, "also write the outputs' dependencies on the model files (Make syntax)");
+  app.add_flag("--list-outputs", list_outputs, "print the files that would be written (relative) and exit");
   app.add_option("--batch-sizes", batch_sizes, "override compilation.batch_sizes, e.g. 1,2,4");
   app.add_option("--target", target, "override compilation.target (-march value, e.g. native, x86-64-v3)");
   app.add_option("-j,--jobs", jobs, "parallel compiler processes (default: number of cores)");
-  app.add_flag("--keep-sources", keep_sources, "also write the generated C++ sources into OUTDIR/src");
+  app.add_flag("--keep-sources", keep_sources, "also write the generated C++ sources into OUTDIR/src")
+      ->excludes(prefix_opt);
   app.add_flag("-q,--quiet", quiet, "print only errors and warnings");
   if (int rc = tfaot::driver::parse_args(app, argc, argv, "tfaot-compile", 1); rc >= 0) return rc;
 
+  if (out_dir.empty() && options.install_prefix.empty() && !list_outputs)
+    throw std::runtime_error("give an output directory (-o) or an install prefix (--install-prefix)");
   tfaot::driver::Config config = tfaot::driver::load_config(config_file);
   for (const auto& w : config.warnings) std::cerr << "tfaot-compile: warning: " << w << "\n";
-  tfaot::driver::CompileOptions options;
   options.out_dir = out_dir;
+  if (base_opt->count() > 0) options.tool_base = tool_base;
   if (!batch_sizes.empty()) options.batch_sizes = tfaot::driver::parse_batch_sizes(batch_sizes, "--batch-sizes");
   if (!target.empty()) options.target = target;
   options.jobs = jobs;
   options.keep_sources = keep_sources;
   options.log = quiet ? nullptr : &std::cout;
+  if (list_outputs) {
+    for (const auto& f : tfaot::driver::planned_files(config, options)) std::cout << f << "\n";
+    return 0;
+  }
   auto result = tfaot::driver::compile_model(config, options);
   if (!quiet) std::cout << tfaot::driver::next_steps(result) << std::flush;
   return 0;
