@@ -1,0 +1,126 @@
+// The package layout before compiling, the inputs of --depfile, and installing into a prefix.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "backend/package.h"
+#include "driver/outputs.h"
+#include "test_util.h"
+
+namespace tfaot::driver {
+namespace {
+
+namespace fs = std::filesystem;
+
+void touch(const fs::path& p, const std::string& text = "x") {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+class OutputsTest : public ::testing::Test {
+ protected:
+  void SetUp() override { fs::create_directories(dir_.path() / "cfg" / "m"); }
+  Config config(const std::string& model_lines) {
+    return parse_config("model:\n  name: my_net\n" + model_lines + "\ncompilation:\n  batch_sizes: [2, 1]\n",
+                        dir_.path() / "cfg" / "aot_config.yaml");
+  }
+  test::TempDir dir_;
+};
+
+TEST_F(OutputsTest, PlannedFilesFollowToolNameAndLayout) {
+  Config c = config("  saved_model: m");
+  CompileOptions o;
+  std::vector<std::string> want = {
+      "include/tfaot-model-my-net/model.h",
+      "include/tfaot-model-my-net/my_net_bs1.h",
+      "include/tfaot-model-my-net/my_net_bs2.h",
+      "lib/cmake/tfaot-model-my-net/tfaot-model-my-netConfig.cmake",
+      "lib/cmake/tfaot-model-my-net/tfaot-model-my-netConfigVersion.cmake",
+      "lib/my_net_bs1.o",
+      "lib/my_net_bs2.o",
+      "lib/my_net_weights.o",
+      "lib/pkgconfig/tfaot-model-my-net.pc",
+      "tfaot-model-my-net.xml",
+  };
+  EXPECT_EQ(planned_files(c, o), want);
+
+  o.install_prefix = "/p";
+  o.tool_name = "tfaot-model-test-net";
+  o.batch_sizes = std::vector<int64_t>{4};
+  auto files = planned_files(c, o);
+  EXPECT_NE(std::find(files.begin(), files.end(), "etc/scram.d/tfaot-model-test-net.xml"), files.end());
+  EXPECT_NE(std::find(files.begin(), files.end(), "include/tfaot-model-test-net/my_net_bs4.h"), files.end());
+  EXPECT_EQ(std::find(files.begin(), files.end(), "lib/my_net_bs1.o"), files.end());
+
+  o.tool_name = "../escape";
+  EXPECT_THROW(planned_files(c, o), Error);
+}
+
+TEST_F(OutputsTest, InputFilesOfSavedModelAndFrozenGraph) {
+  const fs::path m = dir_.path() / "cfg" / "m";
+  touch(m / "saved_model.pb");
+  touch(m / "variables" / "variables.index");
+  touch(m / "variables" / "variables.data-00000-of-00001");
+  touch(m / "assets" / "vocab.txt");  // not read by tfaot
+  Config c = config("  saved_model: m");
+  std::vector<fs::path> want = {dir_.path() / "cfg" / "aot_config.yaml", m / "saved_model.pb",
+                                m / "variables" / "variables.data-00000-of-00001",
+                                m / "variables" / "variables.index"};
+  EXPECT_EQ(input_files(c), want);
+
+  touch(dir_.path() / "frozen.pb");
+  Config f = config("  graph: ../frozen.pb\n  inputs: [x]\n  outputs: [y]");
+  ASSERT_EQ(input_files(f).size(), 2u);
+  EXPECT_EQ(input_files(f)[1], dir_.path() / "frozen.pb");
+}
+
+TEST_F(OutputsTest, DepfileEscapesMakeSyntax) {
+  const fs::path d = dir_.path() / "deps" / "m.d";
+  write_depfile(d, {"/o/a b.o", "/o/c.h"}, {"/in/x$y", "/in/#z"});
+  EXPECT_EQ(read(d), "/o/a\\ b.o \\\n  /o/c.h: \\\n  /in/x$$y \\\n  /in/\\#z\n");
+  EXPECT_FALSE(fs::exists(d.string() + ".tfaot-tmp"));
+}
+
+TEST_F(OutputsTest, MergeIntoPrefixKeepsOtherFilesAndDropsStaleSizes) {
+  const fs::path prefix = dir_.path() / "prefix", stage = prefix / ".stage";
+  touch(prefix / "lib" / "other.o");
+  touch(prefix / "lib" / "my_net_bs8.o");                       // stale size of this model
+  touch(prefix / "lib" / "my_net_weights_bs8.o");               // not a batch-size object
+  touch(prefix / "include" / "tool" / "my_net_bs8.h", "old");  // replaced as a directory
+  const std::vector<std::string> files = {"etc/scram.d/tool.xml", "include/tool/model.h", "lib/my_net_bs1.o",
+                                          "lib/my_net_weights.o"};
+  for (const auto& f : files) touch(stage / f, "new");
+  merge_into_prefix(stage, prefix, files, "tool", "my_net");
+  for (const auto& f : files) EXPECT_EQ(read(prefix / f), "new") << f;
+  EXPECT_TRUE(fs::exists(prefix / "lib" / "other.o"));
+  EXPECT_TRUE(fs::exists(prefix / "lib" / "my_net_weights_bs8.o"));
+  EXPECT_FALSE(fs::exists(prefix / "lib" / "my_net_bs8.o"));
+  EXPECT_FALSE(fs::exists(prefix / "include" / "tool" / "my_net_bs8.h"));
+}
+
+TEST(PackageTool, ToolNameBaseAndTarget) {
+  backend::PackageInfo p;
+  p.model = "net";
+  backend::UnitInfo u;
+  u.model = "net";
+  u.inputs = {{"x", DType::Float, {1, 4}}};
+  u.outputs = {{"y", DType::Float, {1, 2}}};
+  p.units = {u};
+  p.tool = "tfaot-model-test-net";
+  p.tool_base = "/opt/a&b";
+  const std::string xml = backend::scram_tool_file(p);
+  EXPECT_NE(xml.find("<tool name=\"tfaot-model-test-net\""), std::string::npos);
+  EXPECT_NE(xml.find("<environment name=\"TFAOT_MODEL_TEST_NET_BASE\" default=\"/opt/a&amp;b\"/>"), std::string::npos);
+  EXPECT_NE(backend::model_header(p).find("#include \"tfaot-model-test-net/net_bs1.h\""), std::string::npos);
+  EXPECT_EQ(backend::cmake_target("tfaot-model-test-net"), "tfaot::model-test-net");
+  EXPECT_EQ(backend::cmake_target("mymodel"), "tfaot::mymodel");
+  EXPECT_EQ(backend::tool_base_variable("tfaot-model-a.b"), "TFAOT_MODEL_A_B_BASE");
+}
+
+}  // namespace
+}  // namespace tfaot::driver
