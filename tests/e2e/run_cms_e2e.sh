@@ -110,8 +110,10 @@ SRC
     grep -q "used by: det" <<<"$out" || die "tfaot-check does not name node det: $out"
     ;;
   reproducible)
+    # Different output directories, working directories, temporary directories and times.
     compile cms_tfaot_multi a --batch-sizes 1,2
-    compile cms_tfaot_multi b --batch-sizes 1,2
+    sleep 1
+    mkdir -p elsewhere/tmp && (cd elsewhere && TMPDIR="$WORK/elsewhere/tmp" compile cms_tfaot_multi ../b --batch-sizes 1,2)
     diff -r a b >/dev/null || die "two compilations differ"
     grep -rq "$WORK" a && die "output contains the absolute build path"
     # Recompiling into an existing output replaces it.

@@ -132,13 +132,19 @@ CM
        ! -e p2/include/$tool/example_mlp_bs1.h ]] || die "reinstall did not merge: $(find p2 | sort)"
     compgen -G "p2/.tfaot-*" >/dev/null && die "staging directory left in the prefix"
 
-    # CMSDIST names the tool after the spec (%{n}) and passes the base (%{i}).
-    run compile3.log "$TFAOT_COMPILE" -q -c "$CONFIG" --install-prefix "$WORK/p3" --batch-sizes 1 --tool-name tfaot-model-test-mlp \
-      --tool-base /cvmfs/x/tfaot-model-test-mlp/1.0
-    grep -q 'name="TFAOT_MODEL_TEST_MLP_BASE" default="/cvmfs/x/tfaot-model-test-mlp/1.0"' \
-      p3/etc/scram.d/tfaot-model-test-mlp.xml || die "--tool-name/--tool-base: $(cat p3/etc/scram.d/*.xml)"
+    # The %install step of packaging/tfaot-model-NAME.spec as rpm would run it (%{n} names the
+    # tool, %{i} is the prefix), then %post's %{relocateConfig} after the prefix moved.
+    spec="$SRC/packaging/tfaot-model-NAME.spec"
+    sed -n '/^%install$/,/^%post$/p' "$spec" | sed '1d;$d' |
+      sed -e "s|%{aot_config}|$CONFIG|g" -e "s|%{tfaot_target}|x86-64-v3|g" -e "s|%{n}|tfaot-model-test-mlp|g" \
+          -e "s|%{i}|$WORK/p3|g" -e "s|^tfaot-compile |\"$TFAOT_COMPILE\" |" >install.sh
+    grep -qF -- "--install-prefix \"$WORK/p3\"" install.sh || die "unexpected %install in the spec: $(cat install.sh)"
+    run spec.log bash -e install.sh
+    mv p3 p4 && sed -i "s|$WORK/p3|$WORK/p4|g" p4/etc/scram.d/tfaot-model-test-mlp.xml
+    grep -q "name=\"TFAOT_MODEL_TEST_MLP_BASE\" default=\"$WORK/p4\"" p4/etc/scram.d/tfaot-model-test-mlp.xml ||
+      die "spec's tool file: $(cat p4/etc/scram.d/*.xml)"
     echo '#include "tfaot-model-test-mlp/model.h"' >inc.cc
-    run inc.log "$CXX" -std=c++17 -fsyntax-only -I p3/include inc.cc
+    run inc.log "$CXX" -std=c++17 -fsyntax-only -I p4/include inc.cc
     cat pc.out
     ;;
 
