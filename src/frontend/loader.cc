@@ -186,8 +186,9 @@ std::unique_ptr<ir::Graph> load_saved_model(const LoadOptions& o) {
   // Unfed placeholders in a SavedModel are an error (the default handler says which).
   for (const auto& [key, info] : sorted(sig.outputs())) {
     ir::TensorType type = check_info("output", key, *info);
+    const std::string& tensor = info->name();  // (clang 14 cannot capture structured bindings)
     ir::Value v = with_context(fmt::format("signature output '{}'", key),
-                               [&] { return inl.tensor(info->name()); });
+                               [&] { return inl.tensor(tensor); });
     g->outputs.push_back({key, canonical_tensor(info->name()), type, v});
   }
 
