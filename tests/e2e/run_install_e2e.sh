@@ -66,11 +66,15 @@ case "$mode" in
     run cm-noop2.log cmake --build cm
     grep -q "no work to do" cm-noop2.log || die "build after recompiling was not a no-op: $(cat cm-noop2.log)"
 
-    # Same project with the Makefile generator (DEPFILE support differs by generator).
+    # Same project with the Makefile generator (DEPFILE support differs by generator) and
+    # tfaot_add_model's BATCH_SIZES.
     run cmk-configure.log cmake -G "Unix Makefiles" -S "$SRC/examples/cmake-consumer" -B cmk \
-      -DCMAKE_PREFIX_PATH="$P" -DCMAKE_CXX_COMPILER="$CXX" -DTFAOT_EXAMPLE_CONFIG="$CONFIG"
+      -DCMAKE_PREFIX_PATH="$P" -DCMAKE_CXX_COMPILER="$CXX" -DTFAOT_EXAMPLE_CONFIG="$CONFIG" \
+      "-DTFAOT_EXAMPLE_BATCH_SIZES=1;2"
     run cmk-build.log make -C cmk
-    cmk/consumer | cmp -s - cmake.out || die "Makefile-generated consumer differs from the Ninja one"
+    [[ -f cmk/tfaot/example_mlp/lib/example_mlp_bs2.o && ! -e cmk/tfaot/example_mlp/lib/example_mlp_bs4.o ]] ||
+      die "BATCH_SIZES 1;2 not applied: $(ls cmk/tfaot/example_mlp/lib)"
+    [[ $(cmk/consumer | tail -1) == ok ]] || die "Makefile-generated consumer: $(cmk/consumer)"
     sleep 1 && touch "$WORK/model/saved_model.pbtxt"
     run cmk-rebuild.log make -C cmk
     grep -q "tfaot-compile" cmk-rebuild.log || die "Makefiles: a changed saved_model did not recompile"
@@ -131,6 +135,12 @@ CM
     [[ -f p2/lib/other.o && -f p2/lib/example_mlp_bs4.o && ! -e p2/lib/example_mlp_bs1.o &&
        ! -e p2/include/$tool/example_mlp_bs1.h ]] || die "reinstall did not merge: $(find p2 | sort)"
     compgen -G "p2/.tfaot-*" >/dev/null && die "staging directory left in the prefix"
+
+    # A failing compilation installs nothing.
+    find p2 | sort >before.txt
+    printf 'model:\n  name: broken\n  saved_model: nowhere\ncompilation:\n  batch_sizes: [1]\n' >broken.yaml
+    "$TFAOT_COMPILE" -q -c broken.yaml --install-prefix "$WORK/p2" 2>/dev/null && die "broken config accepted"
+    find p2 | sort | cmp -s - before.txt || die "a failed compilation changed the prefix"
 
     # The %install step of packaging/tfaot-model-NAME.spec as rpm would run it (%{n} names the
     # tool, %{i} is the prefix), then %post's %{relocateConfig} after the prefix moved.
