@@ -16,6 +16,14 @@
 # time; editing the config re-runs CMake). The compilation re-runs when the config, the model
 # files it names (saved_model.pb / variables/* or the frozen graph: tfaot-compile --depfile) or
 # tfaot-compile change, and only then. Needs CMake >= 3.20 (DEPFILE with every generator).
+#
+# CMP0116 NEW (CMake rewrites depfile paths for Ninja) also for projects that declare an older
+# cmake_minimum_required: functions keep the policies of their definition, and find_package
+# reads this file in its own policy scope, so the caller's policies are not changed.
+if(POLICY CMP0116)
+  cmake_policy(SET CMP0116 NEW)
+endif()
+
 function(tfaot_add_model target)
   cmake_parse_arguments(PARSE_ARGV 1 A "" "CONFIG;OUTPUT_DIR;TOOL_NAME" "BATCH_SIZES;TARGETS")
   set(where "tfaot_add_model(${target})")
