@@ -90,7 +90,8 @@ class CumsumOp final : public Op {
 
   std::vector<Tensor> evaluate(const ir::Node& node,
                                std::span<const Tensor* const> in) const override {
-    auto [outer, n, inner] = split(node);
+    const auto dims = split(node);  // not a structured binding: captured below (clang 14)
+    const int64_t outer = std::get<0>(dims), n = std::get<1>(dims), inner = std::get<2>(dims);
     bool excl = node.attr_bool("exclusive", false), rev = node.attr_bool("reverse", false);
     Tensor out(in[0]->dtype(), in[0]->shape());
     dispatch_dtype(out.dtype(), [&](auto tag) {
