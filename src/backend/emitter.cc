@@ -132,7 +132,8 @@ class Emitter final : public ops::EmitContext {
     if (helper_keys_.insert(std::string(key)).second) helpers_ << text << "\n";
   }
   void emit_subgraph(const ir::Graph& g, const std::vector<std::string>& inputs,
-                     const std::vector<std::string>& outputs) override;
+                     const std::vector<std::string>& outputs,
+                     const std::map<ir::Value, std::string>& bound) override;
 
  private:
   void check_index(int i, size_t n, const char* what) const {
@@ -184,7 +185,8 @@ std::string Emitter::constant(const Tensor& t) {
 }
 
 void Emitter::emit_subgraph(const ir::Graph& g, const std::vector<std::string>& inputs,
-                            const std::vector<std::string>& outputs) {
+                            const std::vector<std::string>& outputs,
+                            const std::map<ir::Value, std::string>& bound) {
   if (inputs.size() != g.inputs.size() || outputs.size() != g.outputs.size())
     fail("internal error: {}: subgraph has {} inputs and {} outputs, {} and {} bound",
          node_->describe(), g.inputs.size(), g.outputs.size(), inputs.size(), outputs.size());
@@ -208,6 +210,10 @@ void Emitter::emit_subgraph(const ir::Graph& g, const std::vector<std::string>& 
     for (size_t i = 0; i < n->outputs.size(); ++i) {
       const ir::TensorType& t = n->outputs[i];
       if (!t.is_static()) fail("internal error: output {} of {} has no static type", i, n->describe());
+      if (auto b = bound.find(ir::Value{n, static_cast<int>(i)}); b != bound.end()) {
+        storage_.insert_or_assign(b->first, Storage{Kind::Output, b->second, t.dtype});
+        continue;
+      }
       const uint64_t bytes = static_cast<uint64_t>(t.num_elements()) * dtype_size(t.dtype);
       int buffer = new_buffer(bytes, step_, step_);
       std::string var = fresh("tfaot_sv");

@@ -71,25 +71,52 @@ std::unique_ptr<ir::Graph> function_to_graph(const std::string& name,
   // Stateful leftovers that feed nothing (NoOp, control-only nodes) are not part of the value.
   g->remove_nodes([](const ir::Node& n) { return n.op == "NoOp"; });
   g->library = std::make_shared<const tensorflow::FunctionDefLibrary>(library);
-  attach_loop_subgraphs(*g);
+  attach_control_flow_subgraphs(*g);
   return g;
 }
 
-void attach_loop_subgraphs(ir::Graph& g) {
+void attach_control_flow_subgraphs(ir::Graph& g) {
   for (const auto& n : g.nodes()) {
-    if ((n->op != "While" && n->op != "StatelessWhile") || !n->subgraphs.empty()) continue;
+    const bool loop = n->op == "While" || n->op == "StatelessWhile";
+    const bool cond = n->op == "If" || n->op == "StatelessIf";
+    const bool cas = n->op == "Case" || n->op == "StatelessCase";
+    if ((!loop && !cond && !cas) || !n->subgraphs.empty()) continue;
     if (!g.library) fail("{}: {} has no function library", g.source, n->describe());
-    auto cond = function_to_graph(func_attr(*n, "cond", g.source), *g.library, g.source);
-    auto body = function_to_graph(func_attr(*n, "body", g.source), *g.library, g.source);
-    const size_t vars = n->inputs.size();
-    if (cond->inputs.size() != vars || cond->outputs.size() != 1)
-      fail("{}: {}: cond function takes {} arguments and returns {} values; the loop has {} "
-           "variables", g.source, n->describe(), cond->inputs.size(), cond->outputs.size(), vars);
-    if (body->inputs.size() != vars || body->outputs.size() != vars)
-      fail("{}: {}: body function takes {} arguments and returns {} values; the loop has {} "
-           "variables", g.source, n->describe(), body->inputs.size(), body->outputs.size(), vars);
-    n->subgraphs = {std::shared_ptr<ir::Graph>(std::move(cond)),
-                    std::shared_ptr<ir::Graph>(std::move(body))};
+    auto graph_of = [&](const std::string& fn) {
+      return std::shared_ptr<ir::Graph>(function_to_graph(fn, *g.library, g.source));
+    };
+    if (loop) {
+      auto cond_g = graph_of(func_attr(*n, "cond", g.source));
+      auto body = graph_of(func_attr(*n, "body", g.source));
+      const size_t vars = n->inputs.size();
+      if (cond_g->inputs.size() != vars || cond_g->outputs.size() != 1)
+        fail("{}: {}: cond function takes {} arguments and returns {} values; the loop has {} "
+             "variables", g.source, n->describe(), cond_g->inputs.size(), cond_g->outputs.size(),
+             vars);
+      if (body->inputs.size() != vars || body->outputs.size() != vars)
+        fail("{}: {}: body function takes {} arguments and returns {} values; the loop has {} "
+             "variables", g.source, n->describe(), body->inputs.size(), body->outputs.size(), vars);
+      n->subgraphs = {cond_g, body};
+      continue;
+    }
+    std::vector<std::string> fns;
+    if (cond) {
+      fns = {func_attr(*n, "then_branch", g.source), func_attr(*n, "else_branch", g.source)};
+    } else {
+      const auto* b = n->find_attr("branches");
+      if (!b || b->list().func_size() == 0)
+        fail("{}: {} has no function list attribute 'branches'", g.source, n->describe());
+      for (const auto& f : b->list().func()) fns.push_back(f.name());
+    }
+    // Input 0 selects the branch; the others are the branch arguments.
+    const size_t args = n->inputs.empty() ? 0 : n->inputs.size() - 1;
+    for (const auto& fn : fns) {
+      auto branch = graph_of(fn);
+      if (branch->inputs.size() != args)
+        fail("{}: {}: branch function '{}' takes {} arguments; the node passes {}", g.source,
+             n->describe(), fn, branch->inputs.size(), args);
+      n->subgraphs.push_back(branch);
+    }
   }
 }
 

@@ -26,7 +26,10 @@ std::string canonical_tensor(const std::string& ref) {
 }
 
 // Declared type of main-graph tensor `index` of `nd` from its attributes (frozen graphs).
-ir::TensorType declared_type(const tensorflow::NodeDef& nd, int index, const std::string& what) {
+// GraphDefs of producer version <= 21 wrote an unknown Placeholder shape as a scalar shape,
+// which TensorFlow's shape function still reads as unknown for them.
+ir::TensorType declared_type(const tensorflow::NodeDef& nd, int index, const std::string& what,
+                             int producer) {
   ir::TensorType t;
   t.rank_known = false;
   // Output-type attributes first (Shape out_type, ArgMax output_type, Cast DstT), then T.
@@ -36,8 +39,10 @@ ir::TensorType declared_type(const tensorflow::NodeDef& nd, int index, const std
       t.dtype = dtype_from_tf(it->second.type());
       break;
     }
+  const bool legacy_unknown = producer <= 21 && nd.op() == "Placeholder";
   if (auto it = nd.attr().find("shape"); it != nd.attr().end() && it->second.has_shape() &&
-                                         !it->second.shape().unknown_rank()) {
+                                         !it->second.shape().unknown_rank() &&
+                                         !(legacy_unknown && it->second.shape().dim_size() == 0)) {
     auto s = type_from_proto(0, it->second.shape(), what);
     t.shape = s.shape;
     t.rank_known = true;
@@ -132,7 +137,7 @@ void finish(ir::Graph& g, const tensorflow::FunctionDefLibrary& library,
   if (uses_functions(g)) g.library = std::make_shared<const tensorflow::FunctionDefLibrary>(library);
   resolve_variables(g, keys, ckpt, g.source);
   remove_noops(g);
-  attach_loop_subgraphs(g);  // loop cond/body become IR subgraphs
+  attach_control_flow_subgraphs(g);  // loop cond/body, branches become IR subgraphs
   if (!uses_functions(g)) g.library.reset();
   g.topo_order();  // throws on a cycle
 }
@@ -228,11 +233,13 @@ std::unique_ptr<ir::Graph> load_frozen_graph(const LoadOptions& o) {
          file, fmt::join(sinks, ", "));
   }
   apply_pins(*g, inl, o.pinned, file);
+  const int producer = gd.versions().producer();
   for (const auto& name : o.inputs) {
     auto [node, index] = parse_tensor_name(name);
     const auto* nd = inl.main_node(node);
     if (!nd) fail("{}: input '{}': there is no node '{}'", file, name, node);
-    ir::TensorType type = declared_type(*nd, index, fmt::format("{}: input '{}'", file, name));
+    ir::TensorType type =
+        declared_type(*nd, index, fmt::format("{}: input '{}'", file, name), producer);
     ir::Node* ph = make_placeholder(*g, name, type);
     inl.substitute(node, index, {ph, 0});
     g->inputs.push_back({name, canonical_tensor(name), type, ph});
@@ -243,7 +250,8 @@ std::unique_ptr<ir::Graph> load_frozen_graph(const LoadOptions& o) {
                                    const tensorflow::NodeDef& nd, int index) -> ir::Value {
       if (nd.op() != "Placeholder") return fallback(nd, index);
       std::string name = fmt::format("{}:{}", nd.name(), index);
-      ir::TensorType type = declared_type(nd, index, fmt::format("{}: input '{}'", file, name));
+      ir::TensorType type =
+          declared_type(nd, index, fmt::format("{}: input '{}'", file, name), producer);
       ir::Node* ph = make_placeholder(*g, name, type);
       g->inputs.push_back({name, name, type, ph});
       return {ph, 0};
@@ -254,7 +262,7 @@ std::unique_ptr<ir::Graph> load_frozen_graph(const LoadOptions& o) {
     const auto* nd = inl.main_node(node);
     if (!nd) fail("{}: output '{}': there is no node '{}'", file, name, node);
     ir::Value v = with_context(fmt::format("output '{}'", name), [&] { return inl.tensor(name); });
-    ir::TensorType type = declared_type(*nd, index, file);
+    ir::TensorType type = declared_type(*nd, index, file, producer);
     g->outputs.push_back({name, canonical_tensor(name), type, v});
   }
   bool has_vars = false;

@@ -139,6 +139,7 @@ Square: y
 SquaredDifference: z
 Squeeze: output
 StatefulPartitionedCall: output*[Tout]
+StatelessCase: output*[Tout]
 StatelessIf: output*[Tout]
 StatelessWhile: output*[T]
 StaticRegexReplace: output

@@ -274,4 +274,49 @@ inline void write_mlp(const fs::path& dir, bool text, const MlpWeights& w = defa
   test::write_bundle(dir / "variables" / "variables", mlp_checkpoint(w));
 }
 
+using Attrs = std::map<std::string, AttrValue>;
+
+inline AttrValue b_attr(bool b) {
+  AttrValue a;
+  a.set_b(b);
+  return a;
+}
+inline AttrValue i_attr(int64_t i) {
+  AttrValue a;
+  a.set_i(i);
+  return a;
+}
+inline Attrs t_of(DType t) { return {{"T", type_attr(t)}}; }
+
+// A TF1 GraphDef built by hand, with helpers shaped like tf.compat.v1.while_loop output.
+struct Tf1Graph {
+  tensorflow::GraphDef g;
+  NodeDef* add(const std::string& name, const std::string& op, std::vector<std::string> in = {},
+               Attrs attrs = {}) {
+    return fixtures::add(g.mutable_node(), name, op, in, attrs);
+  }
+  void cst(const std::string& name, Tensor t, std::vector<std::string> ctl = {}) {
+    auto* n = add_const(g.mutable_node(), name, t);
+    for (const auto& c : ctl) n->add_input("^" + c);
+  }
+  void enter(const std::string& name, const std::string& in, const std::string& frame, DType t,
+             bool constant) {
+    add(name, "Enter", {in},
+        {{"T", type_attr(t)}, {"frame_name", string_attr(frame)}, {"is_constant", b_attr(constant)},
+         {"parallel_iterations", i_attr(32)}});
+  }
+  // Loop variable `v` of loop `p` (prefix "p/"): Enter, Merge, Switch on p/LoopCond, Identity
+  // of the true branch (p/v_id), NextIteration of `next`, Exit (p/v_exit).
+  void var(const std::string& p, const std::string& v, const std::string& init,
+           const std::string& next, DType t) {
+    enter(p + "/" + v + "_enter", init, p, t, false);
+    add(p + "/" + v + "_merge", "Merge", {p + "/" + v + "_enter", p + "/" + v + "_next"},
+        {{"T", type_attr(t)}, {"N", i_attr(2)}});
+    add(p + "/" + v + "_switch", "Switch", {p + "/" + v + "_merge", p + "/LoopCond"}, t_of(t));
+    add(p + "/" + v + "_id", "Identity", {p + "/" + v + "_switch:1"}, t_of(t));
+    add(p + "/" + v + "_next", "NextIteration", {next}, t_of(t));
+    add(p + "/" + v + "_exit", "Exit", {p + "/" + v + "_switch"}, t_of(t));
+  }
+};
+
 }  // namespace tfaot::frontend::fixtures

@@ -60,10 +60,11 @@ struct Node {
   std::vector<TensorType> outputs;
   // Payload of a Const node.
   std::shared_ptr<const Tensor> value;
-  // Functional control flow (While/StatelessWhile: {cond, body}): each subgraph's `inputs` are
-  // Placeholders, one per loop variable (keys "arg0".."argN"), its `outputs` the results (cond:
-  // one bool scalar; body: one value per loop variable). Built by the front end from the
-  // library functions named by the node's attributes.
+  // Functional control flow (While/StatelessWhile: {cond, body}; If: {then, else}; Case: the
+  // branches): each subgraph's `inputs` are Placeholders, one per loop variable or branch
+  // argument (keys "arg0".."argN"), its `outputs` the results (cond: one bool scalar; body: one
+  // value per loop variable). Built by the front end from the library functions named by the
+  // node's attributes; ops/control_flow.h appends specialized copies.
   std::vector<std::shared_ptr<Graph>> subgraphs;
 
   bool is_const() const { return op == "Const" && value != nullptr; }

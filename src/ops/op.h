@@ -7,6 +7,7 @@
 // Operands are named as in TensorFlow's op definitions (input 0 of MatMul is `a`, ...).
 #pragma once
 
+#include <map>
 #include <ostream>
 #include <span>
 #include <string>
@@ -41,9 +42,12 @@ class EmitContext {
   // Emits the nodes of `g` (a loop's cond or body) into code(): Placeholder input i reads
   // `inputs[i]` (a pointer expression), output j is copied into `outputs[j]` (a `T*`
   // expression; skipped when empty). Its intermediates live in scratch for the whole current
-  // op; the emitted code allocates nothing, so it may run inside a loop.
+  // op; the emitted code allocates nothing, so it may run inside a loop. Values of g listed in
+  // `bound` are computed directly into the given `T*` buffer instead (a loop variable updated
+  // in place); the caller guarantees nothing reads that buffer's old contents afterwards.
   virtual void emit_subgraph(const ir::Graph& g, const std::vector<std::string>& inputs,
-                             const std::vector<std::string>& outputs) = 0;
+                             const std::vector<std::string>& outputs,
+                             const std::map<ir::Value, std::string>& bound = {}) = 0;
 };
 
 class Op {

@@ -36,7 +36,8 @@
   X(einsum_ops) \
   X(fused_dense_ops) \
   X(tensor_list_ops) \
-  X(while_ops)
+  X(while_ops) \
+  X(conditional_ops)
 
 namespace tfaot::ops {
 #define TFAOT_DECLARE(fn) std::vector<const Op*> fn();

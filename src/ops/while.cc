@@ -3,6 +3,7 @@
 // control_flow.h; the generated code is a real loop over buffers in scratch (the node's
 // outputs are the loop variables), not an unrolled one.
 #include <cstring>
+#include <map>
 
 #include "ops/control_flow.h"
 #include "ops/interpreter.h"
@@ -13,54 +14,11 @@ namespace tfaot::ops {
 
 namespace {
 
-std::function<void(ir::Graph&)>& optimizer() {
-  static std::function<void(ir::Graph&)> fn;
-  return fn;
-}
-
 // The reference gives up after this many iterations (a loop that never ends).
 constexpr int64_t kMaxIterations = 100'000'000;
 
-void infer_plain(ir::Graph& g) {
-  for (ir::Node* n : g.topo_order()) {
-    const Op* op = find_op(n->op);
-    if (!op) fail("{}: unsupported op '{}'", n->describe(), n->op);
-    op->infer(*n);
-  }
-}
-
-// The value a subgraph output ultimately forwards (through Identity).
-const ir::Node* producer(const ir::Value& v) {
-  const ir::Node* n = v.node;
-  while (n->op == "Identity" && !n->inputs.empty()) n = n->inputs[0].node;
-  return n;
-}
-
-// Clone of `g` with Placeholder i typed types[i]; inputs in `consts` are replaced by their
-// values (loop variables the body passes through unchanged).
-std::shared_ptr<ir::Graph> specialize(const ir::Graph& g, const std::vector<ir::TensorType>& types,
-                                      const std::vector<const Tensor*>& consts, bool optimize) {
-  std::shared_ptr<ir::Graph> c(g.clone());
-  // TensorLists are dense tensors here: a pass-through's "T: variant" attribute no longer
-  // describes its operand (the dense type is inferred).
-  for (const auto& n : c->nodes())
-    if (n->op == "Identity" && n->has_attr("T") && n->attr_type("T") == DType::Variant)
-      n->attrs.erase("T");
-  for (size_t i = 0; i < c->inputs.size(); ++i) {
-    c->inputs[i].type = types[i];
-    c->inputs[i].node->outputs = {types[i]};
-    if (consts[i]) {
-      ir::Node* k = c->add_const(c->inputs[i].node->name + "_const", *consts[i]);
-      c->replace_uses({c->inputs[i].node, 0}, {k, 0});
-    }
-  }
-  if (optimize && optimizer()) optimizer()(*c);
-  else infer_plain(*c);
-  return c;
-}
-
 bool passes_through(const ir::Graph& body, size_t i) {
-  return producer(body.outputs[i].value) == body.inputs[i].node;
+  return forwarded_producer(body.outputs[i].value) == body.inputs[i].node;
 }
 
 // Derives the element shape of a loop variable that is a TensorListReserve with unknown
@@ -70,9 +28,9 @@ void resolve_list(const ir::Node& loop, ir::Node& reserve, size_t i, std::vector
   std::vector<const Tensor*> none(types.size(), nullptr);
   std::shared_ptr<ir::Graph> probe(body.clone());
   probe->inputs[i].node->attrs[kUnresolvedListAttr].set_b(true);
-  probe = specialize(*probe, types, none, false);
-  const ir::Node* set = producer(probe->outputs[i].value);
-  if (set->op != "TensorListSetItem" || producer(set->inputs[0]) != probe->inputs[i].node)
+  probe = specialize_subgraph(*probe, types, none, false);
+  const ir::Node* set = forwarded_producer(probe->outputs[i].value);
+  if (set->op != "TensorListSetItem" || forwarded_producer(set->inputs[0]) != probe->inputs[i].node)
     fail("{}: cannot derive the element shape of the TensorList {} (loop variable {}): the body "
          "does not set its items", loop.describe(), reserve.describe(), i);
   const Shape& item = set->input_type(2).shape;
@@ -104,16 +62,12 @@ class WhileOp final : public Op {
       if (in->op == "TensorListReserve" && in->has_attr(kUnresolvedListAttr))
         resolve_list(node, *in, i, types);
     }
-    // Re-specialize only when the loop variables' types or constants changed.
     std::vector<const Tensor*> consts(n, nullptr);
     for (size_t i = 0; i < n; ++i)
       if (passes_through(body, i)) consts[i] = node.const_input(static_cast<int>(i));
-    if (node.subgraphs.size() == 4 && same_specialization(node, types, consts)) {
-      node.outputs = types;
-      return;
-    }
-    auto c = specialize(cond, types, consts, true);
-    auto b = specialize(body, types, consts, true);
+    specialize_subgraphs(node, types, consts, {true, true});
+    const auto& c = node.subgraphs[kCondSpecialized];
+    const auto& b = node.subgraphs[kBodySpecialized];
     const ir::TensorType& ct = c->outputs[0].value.node->output_type(c->outputs[0].value.index);
     if (ct.dtype != DType::Bool || ct.num_elements() != 1)
       fail("{}: cond returns {}, expected a bool scalar", node.describe(), ct.str());
@@ -124,12 +78,6 @@ class WhileOp final : public Op {
         fail("{}: loop variable {} enters as {} but the body returns {} (shape-changing loop "
              "variables are not supported)", node.describe(), i, types[i].str(), bt.str());
     }
-    auto* f = node.attrs[kFoldedAttr].mutable_list();
-    f->clear_i();
-    for (int64_t i : folded(consts)) f->add_i(i);
-    node.subgraphs.resize(2);
-    node.subgraphs.push_back(c);
-    node.subgraphs.push_back(b);
     node.outputs = types;
   }
 
@@ -154,8 +102,10 @@ class WhileOp final : public Op {
     const size_t n = node.inputs.size();
     // Loop variables live in the output buffers; variables the body passes through are read
     // from the input directly. The body writes into `next` buffers first (a body output may
-    // read any variable), which are copied back after it.
+    // read any variable), which are copied back after it -- except for lists it only updates
+    // by one TensorListSetItem, which writes the item in place (no whole-list copies).
     std::vector<std::string> vars, next;
+    std::map<ir::Value, std::string> in_place;
     std::vector<size_t> bytes;
     for (size_t i = 0; i < n; ++i) {
       const ir::TensorType& t = node.output_type(static_cast<int>(i));
@@ -165,6 +115,10 @@ class WhileOp final : public Op {
       if (passes_through(body, i)) {
         vars.push_back(in);
         next.push_back("");
+      } else if (const ir::Node* set = set_in_place(body, i)) {
+        vars.push_back(out);
+        next.push_back("");
+        in_place[{const_cast<ir::Node*>(set), 0}] = out;
       } else {
         vars.push_back(out);
         next.push_back(ctx.temp_buffer(t.dtype, t.num_elements()));
@@ -174,7 +128,7 @@ class WhileOp final : public Op {
     ctx.code() << "for (;;) {\n";
     ctx.emit_subgraph(cond, vars, {c});
     ctx.code() << "if (!" << c << "[0]) break;\n";
-    ctx.emit_subgraph(body, vars, next);
+    ctx.emit_subgraph(body, vars, next, in_place);
     for (size_t i = 0; i < n; ++i)
       if (!next[i].empty() && bytes[i])
         ctx.code() << "std::memcpy(" << vars[i] << ", " << next[i] << ", " << bytes[i] << ");\n";
@@ -182,37 +136,24 @@ class WhileOp final : public Op {
   }
 
  private:
-  // Attribute listing the pass-through variables substituted by constants in {cond', body'}.
-  static constexpr const char* kFoldedAttr = "_tfaot_folded_vars";
-
-  static bool same_specialization(const ir::Node& node, const std::vector<ir::TensorType>& types,
-                                  const std::vector<const Tensor*>& consts) {
-    for (int k : {kCondSpecialized, kBodySpecialized}) {
-      const ir::Graph& g = *node.subgraphs[k];
-      for (size_t i = 0; i < types.size(); ++i)
-        if (g.inputs[i].type != types[i]) return false;
-    }
-    return node.attr_ints(kFoldedAttr, std::vector<int64_t>{}) == folded(consts);
-  }
-  static std::vector<int64_t> folded(const std::vector<const Tensor*>& consts) {
-    std::vector<int64_t> f;
-    for (size_t i = 0; i < consts.size(); ++i)
-      if (consts[i]) f.push_back(static_cast<int64_t>(i));
-    return f;
+  // The TensorListSetItem that computes body output i from argument i, when nothing else in
+  // the body reads argument i (so it can write into the loop variable's buffer).
+  static const ir::Node* set_in_place(const ir::Graph& body, size_t i) {
+    const ir::Value& out = body.outputs[i].value;
+    const ir::Node* arg = body.inputs[i].node;
+    if (out.node->op != "TensorListSetItem" || out.node->inputs[0] != ir::Value{const_cast<ir::Node*>(arg), 0})
+      return nullptr;
+    int uses = 0;
+    for (const auto& n : body.nodes())
+      for (const auto& v : n->inputs) uses += v.node == arg;
+    for (const auto& o : body.outputs) uses += o.value.node == arg;
+    return uses == 1 ? out.node : nullptr;
   }
 
   const char* name_;
 };
 
 }  // namespace
-
-void set_subgraph_optimizer(std::function<void(ir::Graph&)> fn) { optimizer() = std::move(fn); }
-
-const ir::Graph& loop_subgraph(const ir::Node& loop, int which) {
-  if (static_cast<int>(loop.subgraphs.size()) <= which || !loop.subgraphs[which])
-    fail("{}: loop subgraphs are not specialized (types not inferred)", loop.describe());
-  return *loop.subgraphs[which];
-}
 
 std::vector<const Op*> while_ops() {
   static const WhileOp w("While"), sw("StatelessWhile");

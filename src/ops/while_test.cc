@@ -149,6 +149,110 @@ TEST(While, TensorListRoundTrip) {
   expect_close(gen[1], ref[1], 1e-6, 1e-6);
 }
 
+// Trip count known only at run time (n is an input): while (i < n) { l[i] = x[i] * 2; i += 1 }
+// into a list reserved with the static maximum T = 4; items past n stay zero.
+TEST(While, RuntimeTripCountBoundedByTheList) {
+  OpGraph cond, body, g;
+  auto fl = [] { return ir::AttrMap{{"element_dtype", attr_type(DType::Float)}}; };
+  auto ci = cond.input(DType::Int32, {});
+  auto cn = cond.input(DType::Int32, {});
+  cond.input(DType::Float, {4, 2});
+  cond.input(DType::Float, {4, 2});
+  cond.output(cond.add("Less", {ci, cn}));
+  auto bi = body.input(DType::Int32, {});
+  auto bn = body.input(DType::Int32, {});
+  auto bx = body.input(DType::Float, {4, 2});
+  auto bl = body.input(DType::Float, {4, 2});
+  auto shape = body.constant(Tensor::from_vector<int32_t>({1}, {2}));
+  auto item = body.add("TensorListGetItem", {bx, bi, shape}, fl());
+  auto twice = body.add("Mul", {item, body.constant(Tensor::scalar<float>(2))});
+  body.output(body.add("AddV2", {bi, i32(body, 1)}));
+  body.output(bn);
+  body.output(bx);
+  body.output(body.add("TensorListSetItem", {bl, bi, twice}, fl()));
+  auto x = g.input(DType::Float, {4, 2});
+  auto n = g.input(DType::Int32, {});
+  auto eshape = g.constant(Tensor::from_vector<int32_t>({1}, {2}));
+  auto xl = g.add("TensorListFromTensor", {x, eshape}, fl());
+  auto reserve = g.add("TensorListReserve", {eshape, i32(g, 4)}, fl());
+  ir::Node* w = add_while(g, {i32(g, 0), n, xl, reserve}, cond, body);
+  g.output(g.add("TensorListStack", {{w, 3}, eshape}, fl()));
+  g.output({w, 0});
+  Tensor xv = Tensor::from_vector<float>({4, 2}, {1, 2, 3, 4, 5, 6, 7, 8});
+  for (int32_t trips : {0, 2, 4}) {
+    std::vector<Tensor> in = {xv, Tensor::scalar<int32_t>(trips)};
+    auto ref = g.reference(in);
+    std::vector<float> want(8, 0);
+    for (int k = 0; k < 2 * trips; ++k) want[k] = 2 * xv.data<float>()[k];
+    expect_equal(ref[0], Tensor::from_vector<float>({4, 2}, want));
+    expect_equal(ref[1], Tensor::scalar<int32_t>(trips));
+    auto gen = g.generated(in);
+    expect_equal(gen[0], ref[0], fmt::format("trips={}", trips));
+    expect_equal(gen[1], ref[1]);
+  }
+}
+
+// No static bound: a list reserved with a run-time size is a compile-time error naming it.
+TEST(While, ListWithoutStaticBoundIsAnError) {
+  OpGraph g;
+  auto eshape = g.constant(Tensor::from_vector<int32_t>({1}, {2}));
+  auto n = g.input(DType::Int32, {});
+  expect_error([&] { g.add("TensorListReserve", {eshape, n}, {{"element_dtype", attr_type(DType::Float)}},
+                           "dynamic_list"); },
+               {"dynamic_list", "TensorListReserve", "num_elements"});
+}
+
+// Nested loops: for i in [0, m): { j = 0; while j <= i: { acc += x; j += 1 } } with m a
+// run-time input; acc = x * m (m + 1) / 2.
+TEST(While, NestedLoops) {
+  OpGraph inner_cond, inner_body, cond, body, g;
+  auto icj = inner_cond.input(DType::Int32, {});
+  auto ici = inner_cond.input(DType::Int32, {});
+  inner_cond.input(DType::Float, {2});
+  inner_cond.input(DType::Float, {2});
+  inner_cond.output(inner_cond.add("LessEqual", {icj, ici}));
+  auto ibj = inner_body.input(DType::Int32, {});
+  auto ibi = inner_body.input(DType::Int32, {});
+  auto ibacc = inner_body.input(DType::Float, {2});
+  auto ibx = inner_body.input(DType::Float, {2});
+  inner_body.output(inner_body.add("AddV2", {ibj, i32(inner_body, 1)}));
+  inner_body.output(ibi);
+  inner_body.output(inner_body.add("AddV2", {ibacc, ibx}));
+  inner_body.output(ibx);
+
+  auto ci = cond.input(DType::Int32, {});
+  auto cm = cond.input(DType::Int32, {});
+  cond.input(DType::Float, {2});
+  cond.input(DType::Float, {2});
+  cond.output(cond.add("Less", {ci, cm}));
+  auto bi = body.input(DType::Int32, {});
+  auto bm = body.input(DType::Int32, {});
+  auto bacc = body.input(DType::Float, {2});
+  auto bx = body.input(DType::Float, {2});
+  ir::Node* inner = add_while(body, {i32(body, 0), bi, bacc, bx}, inner_cond, inner_body);
+  body.output(body.add("AddV2", {bi, i32(body, 1)}));
+  body.output(bm);
+  body.output({inner, 2});
+  body.output(bx);
+
+  auto m = g.input(DType::Int32, {});
+  auto x = g.input(DType::Float, {2});
+  ir::Node* w = add_while(g, {i32(g, 0), m, g.constant(Tensor::from_vector<float>({2}, {0, 0})), x},
+                          cond, body);
+  g.output({w, 2});
+  for (int32_t mv : {0, 1, 4}) {
+    std::vector<Tensor> in = {Tensor::scalar<int32_t>(mv), Tensor::from_vector<float>({2}, {1, -0.5f})};
+    const float f = static_cast<float>(mv * (mv + 1) / 2);
+    auto ref = g.reference(in);
+    expect_equal(ref[0], Tensor::from_vector<float>({2}, {f, -0.5f * f}));
+    expect_equal(g.generated(in)[0], ref[0], fmt::format("m={}", mv));
+  }
+  // Through the whole pipeline too (the inner loop is specialized inside the outer body).
+  passes::optimize(g.graph());
+  std::vector<Tensor> in = {Tensor::scalar<int32_t>(3), Tensor::from_vector<float>({2}, {2, 1})};
+  expect_equal(g.generated(in)[0], Tensor::from_vector<float>({2}, {12, 6}));
+}
+
 TEST(TensorList, GetItemOutOfRangeIsAnError) {
   OpGraph g;
   auto x = g.input(DType::Float, {2, 3});

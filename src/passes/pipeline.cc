@@ -3,12 +3,15 @@
 #include "ops/control_flow.h"
 #include "ops/op.h"
 #include "passes/common_subexpression_elimination.h"
+#include "passes/conditional_folding.h"
 #include "passes/constant_folding.h"
 #include "passes/dead_code_elimination.h"
 #include "passes/fuse_dense.h"
+#include "passes/hoist_input_projection.h"
 #include "passes/identity_elimination.h"
 #include "passes/random_elimination.h"
 #include "passes/shape_inference.h"
+#include "passes/subgraph_constants.h"
 #include "passes/switch_merge_resolution.h"
 
 namespace tfaot::passes {
@@ -55,22 +58,35 @@ std::map<std::string, std::vector<std::string>> unsupported_ops(const ir::Graph&
   std::map<std::string, std::vector<std::string>> result;
   for (const auto& n : graph.nodes()) {
     if (!ops::find_op(n->op)) result[n->op].push_back(n->name);
-    // Loop cond/body (the front end's originals; specialized copies hold the same ops).
-    for (size_t k = 0; k < n->subgraphs.size() && k < 2; ++k)
+    // Loop cond/body, branches (the front end's originals; specialized copies hold the same
+    // ops).
+    for (size_t k = 0; k < ops::pristine_subgraph_count(*n); ++k)
       for (auto& [op, names] : unsupported_ops(*n->subgraphs[k]))
         for (auto& name : names) result[op].push_back(n->name + "/" + name);
   }
   return result;
 }
 
+void resolve_constant_control_flow(ir::Graph& graph) {
+  // A folded If may bring TF1 conditionals along, and a resolved Merge a constant predicate.
+  for (bool again = true; again;) {
+    IdentityElimination().run(graph);
+    again = SwitchMergeResolution().run(graph);
+    again |= ConditionalFolding().run(graph);
+    DeadCodeElimination().run(graph);
+  }
+  SubgraphConstants().run(graph);
+  for (const auto& n : graph.nodes())
+    for (size_t k = 0; k < ops::pristine_subgraph_count(*n); ++k)
+      resolve_constant_control_flow(*n->subgraphs[k]);
+}
+
 void optimize(ir::Graph& graph) {
   // Loop subgraphs (specialized by the While op's inference) get this same pipeline.
   ops::set_subgraph_optimizer([](ir::Graph& g) { optimize(g); });
-  // TF1 conditionals on pinned predicates go first: they need the control edges that DCE
-  // strips, and they decide which branch's ops must be supported at all.
-  IdentityElimination().run(graph);
-  SwitchMergeResolution().run(graph);
-  DeadCodeElimination().run(graph);
+  // Conditionals on pinned predicates go first: TF1's need the control edges that DCE strips,
+  // and they decide which branch's ops must be supported at all.
+  resolve_constant_control_flow(graph);
   auto unsupported = unsupported_ops(graph);
   if (!unsupported.empty()) {
     const auto& [op, nodes] = *unsupported.begin();
@@ -81,11 +97,14 @@ void optimize(ir::Graph& graph) {
   }
   std::vector<std::unique_ptr<Pass>> pipeline;
   pipeline.push_back(std::make_unique<IdentityElimination>());
+  pipeline.push_back(std::make_unique<ConditionalFolding>());
   pipeline.push_back(std::make_unique<ShapeInference>());
   pipeline.push_back(std::make_unique<RandomElimination>());
   pipeline.push_back(std::make_unique<DeadCodeElimination>());
   pipeline.push_back(std::make_unique<CommonSubexpressionElimination>());
   pipeline.push_back(std::make_unique<DeadCodeElimination>());
+  // Last: it adds untyped nodes, which the next round's ShapeInference types.
+  pipeline.push_back(std::make_unique<HoistInputProjection>());
   run_to_fixpoint(graph, pipeline);
   // Dense layers -> _FusedDense (prepacked GEMM + epilogue); DCE drops what it replaced.
   if (FuseDense().run(graph)) DeadCodeElimination().run(graph);

@@ -20,6 +20,12 @@ struct SpecializeOptions {
 // it. Sets the Placeholder output types.
 void specialize(ir::Graph& graph, const SpecializeOptions& options);
 
+// Resolves conditionals whose predicate is a constant (pinned), in the graph and, recursively,
+// in the pristine subgraphs of its loops and conditionals after substituting the constants
+// they receive (SubgraphConstants): TF1 Switch/Merge, functional If/Case. Dead branches are
+// removed. The first step of optimize().
+void resolve_constant_control_flow(ir::Graph& graph);
+
 // Shape/dtype inference, constant folding, dead-code and common-subexpression elimination to
 // a fixpoint. Afterwards every node has static output types and a supported op, or an Error
 // was thrown naming the first unsupported/invalid node.
