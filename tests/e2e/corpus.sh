@@ -11,7 +11,6 @@ if [[ ! -f "$MODELS/catalog.json" ]]; then
   exit 77
 fi
 declare -A KNOWN_GAPS=(
-  [hep_deepjet_frozen]="loops load (functionalized); Switch/Merge around them not yet resolved (issue 6)"
 )
 LOG_DIR="${WORK:-$(mktemp -d)}"
 mkdir -p "$LOG_DIR"
