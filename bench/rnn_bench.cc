@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <memory>
 
-#include "tfaot-model-music_genre/model.h"
+#include "tfaot-model-music-genre/model.h"
 
 namespace {
 
@@ -37,3 +37,4 @@ BENCHMARK_TEMPLATE(BM_Raw, tfaot_model::music_genre_bs1)->Name("LstmMusicGenre/1
 BENCHMARK_TEMPLATE(BM_Raw, tfaot_model::music_genre_bs64)->Name("LstmMusicGenre/64");
 
 }  // namespace
+BENCHMARK_MAIN();

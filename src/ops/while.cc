@@ -112,7 +112,8 @@ class WhileOp final : public Op {
       bytes.push_back(static_cast<size_t>(t.num_elements()) * dtype_size(t.dtype));
       std::string in = ctx.input(static_cast<int>(i)), out = ctx.output(static_cast<int>(i));
       if (bytes[i]) ctx.code() << "std::memcpy(" << out << ", " << in << ", " << bytes[i] << ");\n";
-      if (passes_through(body, i)) {
+      // (Judged on the front end's body: the specialized one returns a substituted constant.)
+      if (passes_through(*node.subgraphs[kBody], i)) {
         vars.push_back(in);
         next.push_back("");
       } else if (const ir::Node* set = set_in_place(body, i)) {
@@ -141,8 +142,8 @@ class WhileOp final : public Op {
   static const ir::Node* set_in_place(const ir::Graph& body, size_t i) {
     const ir::Value& out = body.outputs[i].value;
     const ir::Node* arg = body.inputs[i].node;
-    if (out.node->op != "TensorListSetItem" || out.node->inputs[0] != ir::Value{const_cast<ir::Node*>(arg), 0})
-      return nullptr;
+    const ir::Value list{const_cast<ir::Node*>(arg), 0};
+    if (out.node->op != "TensorListSetItem" || out.node->inputs[0] != list) return nullptr;
     int uses = 0;
     for (const auto& n : body.nodes())
       for (const auto& v : n->inputs) uses += v.node == arg;
