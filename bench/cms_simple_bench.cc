@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "raw_bench.h"
 #include "tfaot/Model.h"
 #include "tfaot-model-simple/model.h"
 
@@ -16,31 +17,8 @@ namespace {
 
 using M = tfaot_model::simple;
 
-struct Free {
-  void operator()(void* p) const { std::free(p); }
-};
-std::unique_ptr<float, Free> aligned_floats(std::size_t n) {
-  return std::unique_ptr<float, Free>(static_cast<float*>(std::aligned_alloc(64, (n * sizeof(float) + 63) / 64 * 64)));
-}
+using tfaot_bench::BM_Raw;
 
-template <class Unit>
-void BM_Raw(benchmark::State& state) {
-  auto x = aligned_floats(Unit::input_counts[0]);
-  auto y = aligned_floats(Unit::output_counts[0]);
-  std::unique_ptr<unsigned char, Free> scratch(
-      static_cast<unsigned char*>(std::aligned_alloc(64, Unit::scratch_bytes ? Unit::scratch_bytes : 64)));
-  for (std::size_t i = 0; i < Unit::input_counts[0]; ++i) x.get()[i] = 0.01f * static_cast<float>(i % 97) - 0.4f;
-  const void* in[] = {x.get()};
-  void* out[] = {y.get()};
-  for (auto _ : state) {
-    Unit::run(in, out, scratch.get());
-    benchmark::DoNotOptimize(y.get()[0]);
-    benchmark::ClobberMemory();
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * Unit::batch_size));
-  state.counters["FLOPS"] = benchmark::Counter(static_cast<double>(Unit::flops) * static_cast<double>(state.iterations()),
-                                               benchmark::Counter::kIsRate);
-}
 BENCHMARK_TEMPLATE(BM_Raw, tfaot_model::simple_bs1)->Name("Raw/1");
 BENCHMARK_TEMPLATE(BM_Raw, tfaot_model::simple_bs2)->Name("Raw/2");
 BENCHMARK_TEMPLATE(BM_Raw, tfaot_model::simple_bs4)->Name("Raw/4");
