@@ -64,6 +64,8 @@ TensorHeader check_tensor_proto(const tensorflow::TensorProto& p, const std::str
     return h;
   }
   const int64_t es = static_cast<int64_t>(dtype_size(dt));
+  if (es == 0)  // e.g. quantized or reference dtypes: no element layout we know
+    fail("{}: constant tensors of dtype {} are not supported", what, dtype_name(dt));
   if (n > kMaxConstBytes / es)
     fail("{}: tensor of shape {} ({}) is too large", what, shape_str(h.shape), dtype_name(dt));
   if (!p.tensor_content().empty() && static_cast<int64_t>(p.tensor_content().size()) != n * es)
