@@ -1,6 +1,8 @@
 // The peer-benchmark contract run(const float* in, float* out, int batch) over a model compiled
 // by tfaot (bench/peers.sh). Any batch 1..256 is covered by stitching compiled sizes with
 // tfaot::Model::runFlat: unpadded chunks run in place on the caller's buffers (no copies).
+// With TFAOT_BENCH_DYNAMIC the function is TFAOT_BENCH_MODEL_dyn instead and calls the
+// dynamic-batch entry: every batch in one call, no rules (the "tfaot_dyn" peer).
 #include <vector>
 
 #include TFAOT_BENCH_HEADER
@@ -42,11 +44,20 @@ tfaot::Model<ModelT> make_model() {
 
 }  // namespace
 
+#ifdef TFAOT_BENCH_DYNAMIC
+void TFAOT_BENCH_DYNAMIC(const float* in, float* out, int batch) {
+  static tfaot::AlignedBuffer scratch(ModelT::dynamic_scratch_bytes);
+  const void* inputs[] = {in};
+  void* outputs[] = {out};
+  ModelT::run_dynamic(static_cast<size_t>(batch), inputs, outputs, scratch.data());
+}
+#else
 void TFAOT_BENCH_MODEL(const float* in, float* out, int batch) {
   static tfaot::Model<ModelT> model = make_model();
   const void* inputs[] = {in};
   void* outputs[] = {out};
   model.runFlat(static_cast<size_t>(batch), inputs, outputs);
 }
+#endif
 
 }  // namespace tfaot_bench

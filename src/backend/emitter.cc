@@ -258,6 +258,7 @@ GeneratedUnit Emitter::run() {
   info.ns = opt_.ns;
   info.model = opt_.model;
   info.batch_size = opt_.batch_size;
+  info.kind = opt_.kind;
 
   auto require_static = [](const ir::TensorType& t, const std::string& what) {
     if (!t.is_static()) fail("internal error: {} has no static type ({})", what, t.str());
@@ -365,6 +366,7 @@ GeneratedUnit Emitter::run() {
 
   MemoryPlan plan = plan_memory(buffers_);
   info.scratch_bytes = plan.total_bytes;
+  info.peak_live_bytes = plan.peak_live_bytes;
   info.weight_bytes = weight_bytes_;
 
   const std::string sname = info.struct_name();
@@ -384,8 +386,16 @@ GeneratedUnit Emitter::run() {
   for (size_t b = 0; b < buffers_.size(); ++b)
     src << "constexpr std::size_t tfaot_off" << b << " = " << plan.offsets[b] << ";\n";
   src << constants_.str() << helpers_.str() << "}  // namespace\n\n";
+  // Multi-target builds compile this file once per target with TFAOT_VARIANT_ENTRY naming a
+  // hidden per-target function; a dispatcher then defines run (docs/generated-code.md).
+  const std::string params = "(const void* const* inputs, void* const* outputs, void* scratch) noexcept";
   src << "namespace " << opt_.ns << " {\n\n"
-      << "void " << sname << "::run(const void* const* inputs, void* const* outputs, void* scratch) noexcept {\n"
+      << "#ifdef TFAOT_VARIANT_ENTRY\n"
+      << "__attribute__((visibility(\"hidden\"))) void TFAOT_VARIANT_ENTRY" << params << ";\n"
+      << "void TFAOT_VARIANT_ENTRY" << params << " {\n"
+      << "#else\n"
+      << "void " << sname << "::run" << params << " {\n"
+      << "#endif\n"
       << "  [[maybe_unused]] unsigned char* const tfaot_s = static_cast<unsigned char*>(scratch);\n"
       << prologue.str() << body.str() << "}\n\n}  // namespace " << opt_.ns << "\n";
   if (!opt_.c_entry.empty())
@@ -451,6 +461,9 @@ std::string unit_header(const UnitInfo& info) {
   arr("std::size_t", "input_counts", info.inputs, count);
   arr("std::size_t", "output_counts", info.outputs, count);
   h << "  static constexpr std::size_t scratch_bytes = " << info.scratch_bytes << ";\n"
+    << "  // peak_live_bytes: the largest sum of intermediates live at one step, a lower bound\n"
+    << "  // for scratch_bytes (the planned arena, buffers reused after their last read)\n"
+    << "  static constexpr std::size_t peak_live_bytes = " << info.peak_live_bytes << ";\n"
     << "  static constexpr std::size_t weight_bytes = " << info.weight_bytes << ";\n"
     << "  static constexpr std::uint64_t flops = " << info.flops << "ULL;\n"
     << "  // Runs the model. inputs[i] points to input_counts[i] elements of input_dtypes[i]\n"

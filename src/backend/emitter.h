@@ -25,18 +25,23 @@ struct UnitInfo {
   std::string ns = "tfaot_model";
   std::string model;
   int64_t batch_size = 1;
+  // "bs": a configured batch size (public NAME_bsN); "blk": a block of the dynamic-batch
+  // entry only (NAME_blkN, internal to NAME_dyn.o).
+  std::string kind = "bs";
   std::vector<TensorInfo> inputs, outputs;
   uint64_t scratch_bytes = 0;
+  uint64_t peak_live_bytes = 0;  // largest sum of intermediates live at one step
   uint64_t weight_bytes = 0;  // bytes of constants this batch size reads
   uint64_t flops = 0;
 
-  std::string struct_name() const { return model + "_bs" + std::to_string(batch_size); }
+  std::string struct_name() const { return model + "_" + kind + std::to_string(batch_size); }
 };
 
 struct UnitOptions {
   std::string ns = "tfaot_model";
   std::string model = "model";
   int64_t batch_size = 1;
+  std::string kind = "bs";  // UnitInfo::kind
   // Constants up to this many bytes are inlined into the unit instead of the weights blob.
   uint64_t inline_limit = 256;
   // If set, also defines `extern "C" void <c_entry>(inputs, outputs, scratch)` (for dlsym).

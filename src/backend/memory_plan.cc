@@ -1,6 +1,7 @@
 #include "backend/memory_plan.h"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
 
 namespace tfaot::backend {
@@ -45,6 +46,16 @@ MemoryPlan plan_memory(const std::vector<BufferRequest>& requests) {
     plan.offsets[i] = offset;
     plan.total_bytes = std::max(plan.total_bytes, offset + size);
     placed.push_back(i);
+  }
+  std::map<int, int64_t> delta;  // step -> change of the live bytes
+  for (const BufferRequest& r : requests) {
+    delta[r.first] += static_cast<int64_t>(aligned_size(r.bytes));
+    delta[r.last + 1] -= static_cast<int64_t>(aligned_size(r.bytes));
+  }
+  int64_t live = 0;
+  for (const auto& [step, d] : delta) {
+    live += d;
+    plan.peak_live_bytes = std::max(plan.peak_live_bytes, static_cast<uint64_t>(live));
   }
   return plan;
 }

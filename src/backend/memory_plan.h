@@ -18,6 +18,8 @@ struct BufferRequest {
 struct MemoryPlan {
   std::vector<uint64_t> offsets;  // per request, multiples of kScratchAlignment
   uint64_t total_bytes = 0;       // multiple of kScratchAlignment (0 if no requests)
+  // Largest sum of (aligned) buffers live at one step: no plan can use less than this.
+  uint64_t peak_live_bytes = 0;
 };
 
 // Greedy placement, largest buffers first, each at the lowest aligned offset that does not

@@ -33,6 +33,7 @@ std::string package_tool(const PackageInfo& p) { return p.tool.empty() ? tool_na
 std::vector<std::string> object_files(const PackageInfo& p) {
   std::vector<std::string> objs;
   for (const auto& u : p.units) objs.push_back(u.struct_name() + ".o");
+  if (p.dynamic_batch) objs.push_back(p.model + "_dyn.o");
   objs.push_back(p.model + "_weights.o");
   return objs;
 }
@@ -91,6 +92,7 @@ std::string model_header(const PackageInfo& p) {
     << ">. Do not edit.\n#ifndef " << guard << "\n#define " << guard << "\n\n"
     << "#include <array>\n#include <cstddef>\n#include <cstdint>\n#include <tuple>\n\n";
   for (const auto& u : p.units) h << "#include \"" << tool << "/" << u.struct_name() << ".h\"\n";
+  if (p.dynamic_batch) h << "#include \"" << tool << "/" << p.model << "_dyn.h\"\n";
   h << "\nnamespace " << p.ns << " {\n\nstruct " << p.model << " {\n"
     << "  static constexpr const char* name = " << cpp_string_literal(p.model) << ";\n"
     << "  static constexpr const char* version = " << cpp_string_literal(p.version) << ";\n"
@@ -122,7 +124,15 @@ std::string model_header(const PackageInfo& p) {
     << "    switch (batch_size) {\n";
   for (const auto& u : p.units)
     h << "      case " << u.batch_size << ": " << u.struct_name() << "::run(inputs, outputs, scratch); return true;\n";
-  h << "      default: return false;\n    }\n  }\n};\n\n}  // namespace " << p.ns << "\n\n#endif  // " << guard
+  h << "      default: return false;\n    }\n  }\n";
+  h << "\n  // the dynamic-batch entry: any batch size in one call (" << p.model << "_dyn.h)\n"
+    << "  static constexpr bool has_dynamic_batch = " << (p.dynamic_batch ? "true" : "false") << ";\n";
+  if (p.dynamic_batch)
+    h << "  static constexpr std::size_t dynamic_scratch_bytes = " << p.model << "_dyn::scratch_bytes;\n"
+      << "  static void run_dynamic(std::size_t batch_size, const void* const* inputs, void* const* outputs,\n"
+      << "                          void* scratch) noexcept {\n"
+      << "    " << p.model << "_dyn::run(batch_size, inputs, outputs, scratch);\n  }\n";
+  h << "};\n\n}  // namespace " << p.ns << "\n\n#endif  // " << guard
     << "\n";
   return h.str();
 }

@@ -18,6 +18,8 @@ struct PackageInfo {
   std::string version = "1.0.0";  // model.version
   std::string description;
   std::vector<UnitInfo> units;    // one per batch size, ascending
+  // The dynamic-batch entry NAME_dyn (lib/NAME_dyn.o, include/.../NAME_dyn.h); absent if false.
+  bool dynamic_batch = false;
 };
 
 // "tfaot-model-" + NAME with '_' replaced by '-' (the cms-tfaot tool naming); also the
@@ -29,7 +31,7 @@ std::string cmake_target(const std::string& tool);
 std::string tool_base_variable(const std::string& tool);
 // p.tool, or tool_name(p.model) when empty.
 std::string package_tool(const PackageInfo& p);
-// Object files in lib/, in link order: NAME_bsN.o ascending, then NAME_weights.o.
+// Object files in lib/, in link order: NAME_bsN.o ascending, NAME_dyn.o, NAME_weights.o.
 std::vector<std::string> object_files(const PackageInfo& p);
 
 std::string model_header(const PackageInfo& p);

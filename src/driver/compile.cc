@@ -8,6 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "backend/batch_separability.h"
+#include "backend/dispatch.h"
+#include "backend/dynamic_entry.h"
 #include "backend/emitter.h"
 #include "backend/kernel_sources.h"
 #include "backend/package.h"
@@ -54,6 +57,62 @@ fs::path make_temp_dir(const fs::path& parent, const std::string& stem) {
   return tmpl;
 }
 
+// The loaded graph specialized to batch size `bs` and optimized.
+std::unique_ptr<ir::Graph> specialize_at(const ir::Graph& loaded, const CompilationConfig& cc, int64_t bs) {
+  std::unique_ptr<ir::Graph> g = loaded.clone();
+  passes::SpecializeOptions so;
+  so.batch_size = bs;
+  so.input_shapes = cc.input_shapes;
+  passes::specialize(*g, so);
+  passes::optimize(*g);
+  return g;
+}
+
+// How the object of one unit is built: compile jobs, then (several targets) weak symbols of
+// each variant renamed and everything joined by a partial link into `object`.
+struct ObjectBuild {
+  std::string object;
+  std::vector<backend::CompileJob> jobs;
+  std::vector<std::pair<std::string, std::string>> renames;  // variant object, suffix
+  std::vector<std::string> parts;                            // partial link inputs (empty: none)
+};
+
+ObjectBuild plan_object(const backend::ToolchainOptions& tc, const std::vector<backend::TargetVariant>& variants,
+                        const std::string& ns, const std::string& s, const fs::path& dir) {
+  ObjectBuild b;
+  b.object = s + ".o";
+  if (variants.empty()) {
+    b.jobs.push_back({backend::compile_command(tc, s + ".cc", b.object), dir, s + ".cc"});
+    return b;
+  }
+  for (const auto& v : variants) {
+    backend::ToolchainOptions tv = tc;
+    tv.target = v.target;
+    tv.extra_flags.push_back("-DTFAOT_VARIANT_ENTRY=" + backend::variant_entry(s, v));
+    const std::string obj = s + "." + v.suffix + ".o";
+    b.jobs.push_back({backend::compile_command(tv, s + ".cc", obj), dir, s + ".cc (" + v.target + ")"});
+    b.renames.emplace_back(obj, v.suffix);
+    b.parts.push_back(obj);
+  }
+  write_file(dir / (s + "_dispatch.cc"), backend::dispatcher_source(ns, s, variants));
+  backend::ToolchainOptions base = tc;
+  base.target = variants.back().target;
+  b.jobs.push_back({backend::compile_command(base, s + "_dispatch.cc", s + "_dispatch.o"), dir, s + "_dispatch.cc"});
+  b.parts.insert(b.parts.begin(), s + "_dispatch.o");
+  return b;
+}
+
+// Runs jobs in parallel; a failure keeps the build directory and names the job.
+void run_jobs(const std::vector<backend::CompileJob>& jobs, int parallel, ScopedDir& build, const char* what) {
+  auto results = backend::run_parallel(jobs, parallel);
+  for (size_t i = 0; i < jobs.size(); ++i)
+    if (results[i].exit_code != 0) {
+      fs::path kept = build.release();
+      std::string first = results[i].output.substr(0, results[i].output.find('\n'));
+      fail("internal error: {} failed, kept in {} ({}: {})", what, kept.string(), jobs[i].label, first);
+    }
+}
+
 }  // namespace
 
 CompileResult compile_model(const Config& config, const CompileOptions& options) {
@@ -68,10 +127,18 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
 
   backend::ToolchainOptions tc;
   tc.cxx = cc.cxx;
-  tc.target = options.target ? *options.target : cc.target;
+  const std::vector<std::string> targets =
+      options.target ? parse_targets(*options.target, "--target") : cc.targets;
   tc.fast_math = cc.fast_math;
   tc.extra_flags = cc.cxxflags;
-  backend::check_toolchain(tc);
+  for (const auto& t : targets) {
+    tc.target = t;
+    backend::check_toolchain(tc);
+  }
+  // Several targets: variants best first; the last (least capable) also builds the glue.
+  const std::vector<backend::TargetVariant> variants =
+      targets.size() > 1 ? backend::resolve_variants(tc, targets) : std::vector<backend::TargetVariant>{};
+  tc.target = variants.empty() ? targets[0] : variants.back().target;
 
   const bool install = !options.install_prefix.empty();
   if (install == !options.out_dir.empty()) fail("give either an output directory or an install prefix");
@@ -110,12 +177,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   std::vector<backend::GeneratedUnit> units;
   for (int64_t bs : sizes) {
     t0 = Clock::now();
-    std::unique_ptr<ir::Graph> g = loaded->clone();
-    passes::SpecializeOptions so;
-    so.batch_size = bs;
-    so.input_shapes = cc.input_shapes;
-    passes::specialize(*g, so);
-    passes::optimize(*g);
+    std::unique_ptr<ir::Graph> g = specialize_at(*loaded, cc, bs);
     backend::UnitOptions uo;
     uo.ns = cc.ns;
     uo.model = mc.name;
@@ -133,17 +195,71 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
       if (u.inputs[i].dtype != pkg.units[0].inputs[i].dtype)
         fail("input '{}' has different dtypes across batch sizes", u.inputs[i].name);
 
+  // The dynamic-batch entry: its blocks reuse configured sizes, other block sizes are emitted
+  // as NAME_blkN (internal to NAME_dyn.o).
+  CompileResult result;
+  backend::DynamicEntry dyn{cc.ns, mc.name, {}};
+  std::vector<backend::GeneratedUnit> blocks;
+  if (cc.dynamic_batch != CompilationConfig::Dynamic::Off) {
+    t0 = Clock::now();
+    backend::Separability sep;
+    std::unique_ptr<ir::Graph> probe;
+    try {
+      probe = specialize_at(*loaded, cc, 5);
+      sep = backend::check_batch_separable(*specialize_at(*loaded, cc, 3), 3, *probe, 5);
+    } catch (const Error& e) {
+      sep.reason = e.what();
+    }
+    if (!sep.separable) {
+      if (cc.dynamic_batch == CompilationConfig::Dynamic::On)
+        fail("{}: compilation.dynamic_batch is true, but the model is not batch-separable: {}",
+             config.file.filename().string(), sep.reason);
+      result.notes.push_back("no dynamic-batch entry: the model is not batch-separable: " + sep.reason);
+    } else {
+      for (int64_t bs : backend::dynamic_block_sizes(backend::batched_bytes_per_row(*probe, 5))) {
+        auto it = std::find(sizes.begin(), sizes.end(), bs);
+        if (it != sizes.end()) {
+          dyn.blocks.push_back(units[it - sizes.begin()].info);
+          continue;
+        }
+        backend::UnitOptions uo;
+        uo.ns = cc.ns;
+        uo.model = mc.name;
+        uo.batch_size = bs;
+        uo.kind = "blk";
+        uo.include_kernels = backend::have_kernel_headers();
+        blocks.push_back(backend::emit_unit(*specialize_at(*loaded, cc, bs), uo, weights));
+        dyn.blocks.push_back(blocks.back().info);
+      }
+      pkg.dynamic_batch = true;
+      log(fmt::format("[dynamic batch] blocks of {} rows, scratch {} B, generated in {:.2f}s",
+                      dyn.blocks[0].batch_size, dyn.scratch_bytes(), seconds_since(t0)));
+    }
+  }
+
   // Build directory: sources, kernel headers, weights; kept on a compiler failure.
   ScopedDir build(make_temp_dir(fs::temp_directory_path(), "tfaot-build-"));
   // Reproducible objects even with -g in compilation.cxxflags: no build path in debug info.
   tc.extra_flags.push_back("-ffile-prefix-map=" + build.path().string() + "=.");
   backend::write_kernel_headers(build.path());
-  std::vector<backend::CompileJob> jobs;
-  for (const auto& u : units) {
-    const std::string s = u.info.struct_name();
-    write_file(build.path() / (s + ".h"), u.header);
-    write_file(build.path() / (s + ".cc"), u.source);
-    jobs.push_back({backend::compile_command(tc, s + ".cc", s + ".o"), build.path(), s + ".cc"});
+  std::vector<ObjectBuild> objects;
+  for (const auto* list : {&units, &blocks})
+    for (const auto& u : *list) {
+      const std::string s = u.info.struct_name();
+      write_file(build.path() / (s + ".h"), u.header);
+      write_file(build.path() / (s + ".cc"), u.source);
+      objects.push_back(plan_object(tc, variants, cc.ns, s, build.path()));
+    }
+  const std::string dname = dyn.struct_name();
+  if (pkg.dynamic_batch) {
+    write_file(build.path() / (dname + ".h"), backend::dynamic_header(dyn));
+    write_file(build.path() / (dname + ".cc"), backend::dynamic_source(dyn));
+    ObjectBuild d;
+    d.object = dname + ".o";
+    d.jobs.push_back({backend::compile_command(tc, dname + ".cc", dname + "_entry.o"), build.path(), dname + ".cc"});
+    d.parts.push_back(dname + "_entry.o");
+    for (const auto& b : blocks) d.parts.push_back(b.info.struct_name() + ".o");
+    objects.push_back(d);
   }
   const std::string wname = mc.name + "_weights";
   {
@@ -152,20 +268,27 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     if (!bin) fail("cannot write {}", (build.path() / (wname + ".bin")).string());
   }
   write_file(build.path() / (wname + ".S"), weights.assembly(cc.ns, mc.name, wname + ".bin"));
-  jobs.push_back({backend::compile_command(tc, wname + ".S", wname + ".o"), build.path(), wname + ".S"});
+  std::vector<backend::CompileJob> jobs = {
+      {backend::compile_command(tc, wname + ".S", wname + ".o"), build.path(), wname + ".S"}};
+  for (const auto& o : objects) jobs.insert(jobs.end(), o.jobs.begin(), o.jobs.end());
 
   int parallel = options.jobs > 0 ? options.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   t0 = Clock::now();
+  std::string target_list;
+  for (const auto& t : targets) target_list += (target_list.empty() ? "" : ",") + t;
   log(fmt::format("compiling {} objects with {} -march={} ({} in parallel)", jobs.size(), backend::resolve_cxx(tc),
-                  tc.target, parallel));
-  auto results = backend::run_parallel(jobs, parallel);
-  for (size_t i = 0; i < jobs.size(); ++i)
-    if (results[i].exit_code != 0) {
-      fs::path kept = build.release();
-      std::string first = results[i].output.substr(0, results[i].output.find('\n'));
-      fail("internal error: generated code failed to compile, kept in {} ({}: {})", kept.string(), jobs[i].label,
-           first);
-    }
+                  target_list, parallel));
+  run_jobs(jobs, parallel, build, "generated code failed to compile");
+  // Partial links: unit objects first (the dynamic entry's link takes block objects).
+  for (const auto& o : objects)
+    for (const auto& [obj, suffix] : o.renames) backend::rename_weak_definitions(build.path() / obj, suffix);
+  for (bool dynamic_entry : {false, true}) {
+    std::vector<backend::CompileJob> links;
+    for (const auto& o : objects)
+      if (!o.parts.empty() && (o.object == dname + ".o") == dynamic_entry)
+        links.push_back({backend::partial_link_command(tc, o.parts, o.object), build.path(), o.object});
+    run_jobs(links, parallel, build, "joining objects");
+  }
   log(fmt::format("compiled in {:.2f}s (weights: {} bytes)", seconds_since(t0), weights.size()));
 
   // Package in a staging directory on the same file system, then rename into place: a sibling
@@ -179,7 +302,6 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
                         : make_temp_dir(parent, "." + out_dir.filename().string() + ".tfaot-tmp-"));
   fs::permissions(stage.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                     fs::perms::others_read | fs::perms::others_exec);
-  CompileResult result;
   auto add = [&](const fs::path& rel, const std::string& text) {
     write_file(stage.path() / rel, text);
     result.files.push_back(rel.generic_string());
@@ -194,6 +316,17 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     copy(build.path() / (s + ".o"), fs::path("lib") / (s + ".o"));
     add(fs::path("include") / tool / (s + ".h"), u.header);
     if (options.keep_sources) add(fs::path("src") / (s + ".cc"), u.source);
+  }
+  if (pkg.dynamic_batch) {
+    copy(build.path() / (dname + ".o"), fs::path("lib") / (dname + ".o"));
+    add(fs::path("include") / tool / (dname + ".h"), backend::dynamic_header(dyn));
+    if (options.keep_sources) {
+      add(fs::path("src") / (dname + ".cc"), backend::dynamic_source(dyn));
+      for (const auto& b : blocks) {
+        add(fs::path("src") / (b.info.struct_name() + ".h"), b.header);
+        add(fs::path("src") / (b.info.struct_name() + ".cc"), b.source);
+      }
+    }
   }
   copy(build.path() / (wname + ".o"), fs::path("lib") / (wname + ".o"));
   add(fs::path("include") / tool / "model.h", backend::model_header(pkg));
@@ -228,6 +361,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   result.tool_name = tool;
   result.class_name = cc.ns + "::" + mc.name;
   result.batch_sizes = sizes;
+  result.dynamic_batch = pkg.dynamic_batch;
   log(fmt::format("wrote {} ({} files) in {:.2f}s total", out_dir.string(), result.files.size(),
                   seconds_since(t_start)));
   return result;

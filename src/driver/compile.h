@@ -24,7 +24,7 @@ struct CompileOptions {
                                          // out_dir, the prefix for install_prefix
   std::filesystem::path depfile;         // if set: Makefile-style dependencies of the outputs
   std::optional<std::vector<int64_t>> batch_sizes;  // overrides compilation.batch_sizes
-  std::optional<std::string> target;                // overrides compilation.target
+  std::optional<std::string> target;                // overrides compilation.target (a,b,...)
   int jobs = 0;                                     // parallel compiler processes; 0 = #cores
   bool keep_sources = false;                        // also write the generated sources (src/)
   std::ostream* log = nullptr;                      // progress lines (nullptr: quiet)
@@ -36,6 +36,8 @@ struct CompileResult {
   std::string class_name;   // NS::NAME
   std::vector<int64_t> batch_sizes;
   std::vector<std::string> files;  // written files relative to out_dir, sorted
+  bool dynamic_batch = false;      // the package has the dynamic-batch entry NAME_dyn
+  std::vector<std::string> notes;  // one line each (e.g. why there is no dynamic-batch entry)
 };
 
 CompileResult compile_model(const Config& config, const CompileOptions& options);

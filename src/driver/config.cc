@@ -142,7 +142,7 @@ class Parser {
     if (!c.IsDefined() || c.IsNull()) fail("{}: missing 'compilation' section", file_.filename().string());
     if (!c.IsMap()) error(c, "compilation", "must be a mapping");
     check_keys(c, "compilation.", {"batch_sizes", "namespace", "tf_xla_flags", "xla_flags", "input_shapes",
-                                   "target", "cxx", "cxxflags", "fast_math"});
+                                   "target", "cxx", "cxxflags", "fast_math", "dynamic_batch"});
     const auto bs = c["batch_sizes"];
     if (!bs) fail("{}: missing 'compilation.batch_sizes'", where(c));
     if (!bs.IsSequence() || bs.size() == 0) error(bs, "compilation.batch_sizes", "must be a list of positive integers");
@@ -169,7 +169,24 @@ class Parser {
     }
     if (c["tf_xla_flags"]) cc.tf_xla_flags = str_list(c["tf_xla_flags"], "compilation.tf_xla_flags");
     if (c["xla_flags"]) cc.xla_flags = str_list(c["xla_flags"], "compilation.xla_flags");
-    if (c["target"]) cc.target = str(c["target"], "compilation.target");
+    if (const auto t = c["target"]; t) {
+      // One -march value, or a list of them (run-time dispatch).
+      std::string joined;
+      for (const auto& item : t.IsSequence() ? str_list(t, "compilation.target") : std::vector{str(t, "compilation.target")})
+        joined += (joined.empty() ? "" : ",") + item;
+      try {
+        cc.targets = parse_targets(joined, "compilation.target");
+      } catch (const Error&) {
+        error(t, "compilation.target", "must be a -march value or a non-empty list of them");
+      }
+    }
+    if (const auto d = c["dynamic_batch"]; d) {
+      bool on = false;
+      if (d.IsScalar() && d.Scalar() == "auto") cc.dynamic_batch = CompilationConfig::Dynamic::Auto;
+      else if (d.IsScalar() && YAML::convert<bool>::decode(d, on))
+        cc.dynamic_batch = on ? CompilationConfig::Dynamic::On : CompilationConfig::Dynamic::Off;
+      else error(d, "compilation.dynamic_batch", "must be true, false or auto");
+    }
     if (c["cxx"]) cc.cxx = str(c["cxx"], "compilation.cxx");
     if (c["cxxflags"]) cc.cxxflags = str_list(c["cxxflags"], "compilation.cxxflags");
     if (c["fast_math"]) cc.fast_math = boolean(c["fast_math"], "compilation.fast_math");
@@ -241,6 +258,18 @@ Config load_config(const fs::path& file) {
   std::stringstream ss;
   ss << in.rdbuf();
   return parse_config(ss.str(), file);
+}
+
+std::vector<std::string> parse_targets(const std::string& text, const std::string& what) {
+  std::vector<std::string> out;
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');) {
+    if (item.empty() || item.find_first_of(" \t") != std::string::npos)
+      fail("{} must be a -march value or a comma-separated list of them, got '{}'", what, text);
+    if (std::find(out.begin(), out.end(), item) == out.end()) out.push_back(item);
+  }
+  if (out.empty()) fail("{} must not be empty", what);
+  return out;
 }
 
 std::vector<int64_t> parse_batch_sizes(const std::string& text, const std::string& what) {

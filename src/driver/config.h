@@ -7,7 +7,7 @@
 //   model.graph (frozen GraphDef instead of saved_model), model.tags, model.inputs /
 //   model.outputs (tensor names, frozen graphs), model.pins (tensor name -> value),
 //   compilation.input_shapes (key -> dims; -1 or "B" = batch), compilation.target,
-//   compilation.cxx, compilation.cxxflags, compilation.fast_math.
+//   compilation.cxx, compilation.cxxflags, compilation.fast_math, compilation.dynamic_batch.
 // Unknown keys and XLA flags are warnings; a missing required key or a key of the wrong type
 // is an Error "FILE:LINE: key.path ..." naming the key.
 #pragma once
@@ -38,10 +38,14 @@ struct CompilationConfig {
   std::string ns = "tfaot_model";
   std::vector<std::string> tf_xla_flags, xla_flags;
   std::map<std::string, Shape> input_shapes;  // -1 = batch
-  std::string target = "x86-64-v3";
+  // -march values; several: one object per batch size with run-time dispatch to the best.
+  std::vector<std::string> targets = {"x86-64-v3"};
   std::string cxx;  // empty: $CXX or c++
   std::vector<std::string> cxxflags;
   bool fast_math = false;
+  // The dynamic-batch entry NAME_dyn: Auto = when the model is batch-separable (else a note),
+  // On = required (an error if not separable), Off = never.
+  enum class Dynamic { Auto, On, Off } dynamic_batch = Dynamic::Auto;
 };
 
 struct Config {
@@ -59,6 +63,10 @@ struct Config {
 Config load_config(const std::filesystem::path& file);
 // Same, from text; `file` names the file in messages and anchors relative paths.
 Config parse_config(const std::string& text, const std::filesystem::path& file);
+
+// "x86-64-v2,x86-64-v3" -> {"x86-64-v2", "x86-64-v3"} (order kept, duplicates dropped); Error
+// naming `what` if empty or an item is empty.
+std::vector<std::string> parse_targets(const std::string& text, const std::string& what);
 
 // "1,2,4" -> {1, 2, 4} (sorted, unique); Error naming `what` if not positive integers.
 std::vector<int64_t> parse_batch_sizes(const std::string& text, const std::string& what);

@@ -46,7 +46,8 @@ compilation:
   EXPECT_EQ(c.model_path(), c.model.saved_model);
   EXPECT_EQ(c.compilation.batch_sizes, (std::vector<int64_t>{1, 2, 4}));
   EXPECT_EQ(c.compilation.ns, "tfaot_model");
-  EXPECT_EQ(c.compilation.target, "x86-64-v3");
+  EXPECT_EQ(c.compilation.targets, (std::vector<std::string>{"x86-64-v3"}));
+  EXPECT_EQ(c.compilation.dynamic_batch, CompilationConfig::Dynamic::Auto);
   EXPECT_FALSE(c.compilation.fast_math);
   EXPECT_TRUE(c.warnings.empty());
   EXPECT_EQ(c.model.tags, (std::vector<std::string>{"serve"}));
@@ -72,6 +73,22 @@ TEST_F(ConfigTest, JsonAndExtensions) {
   EXPECT_EQ(c.compilation.input_shapes.at("b"), (Shape{-1, 2, 5}));
   EXPECT_TRUE(c.compilation.fast_math);
   EXPECT_EQ(c.compilation.cxxflags, (std::vector<std::string>{"-g"}));
+  EXPECT_EQ(c.compilation.targets, (std::vector<std::string>{"native"}));
+}
+
+TEST_F(ConfigTest, TargetListAndDynamicBatch) {
+  Config c = parse("model: {name: m}\ncompilation: {batch_sizes: [1], target: [x86-64-v2, x86-64-v3, x86-64-v2], "
+                   "dynamic_batch: false}\n");
+  EXPECT_EQ(c.compilation.targets, (std::vector<std::string>{"x86-64-v2", "x86-64-v3"}));
+  EXPECT_EQ(c.compilation.dynamic_batch, CompilationConfig::Dynamic::Off);
+  c = parse("model: {name: m}\ncompilation: {batch_sizes: [1], dynamic_batch: true}\n");
+  EXPECT_EQ(c.compilation.dynamic_batch, CompilationConfig::Dynamic::On);
+  std::string e = error_of("model: {name: m}\ncompilation: {batch_sizes: [1], dynamic_batch: sometimes}\n");
+  EXPECT_NE(e.find("compilation.dynamic_batch must be true, false or auto"), std::string::npos) << e;
+  e = error_of("model: {name: m}\ncompilation: {batch_sizes: [1], target: []}\n");
+  EXPECT_NE(e.find("compilation.target"), std::string::npos) << e;
+  EXPECT_EQ(parse_targets("native,x86-64-v2", "--target"), (std::vector<std::string>{"native", "x86-64-v2"}));
+  EXPECT_THROW(parse_targets("a,,b", "--target"), Error);
 }
 
 TEST_F(ConfigTest, XlaFlags) {

@@ -30,7 +30,7 @@ int run(int argc, char** argv) {
   app.add_option("--depfile", options.depfile, "also write the outputs' dependencies on the model files (Make syntax)");
   app.add_flag("--list-outputs", list_outputs, "print the files that would be written (relative) and exit");
   app.add_option("--batch-sizes", batch_sizes, "override compilation.batch_sizes, e.g. 1,2,4");
-  app.add_option("--target", target, "override compilation.target (-march value, e.g. native, x86-64-v3)");
+  app.add_option("--target", target, "override compilation.target (-march value, e.g. native, x86-64-v3; several: x86-64-v2,x86-64-v4)");
   app.add_option("-j,--jobs", jobs, "parallel compiler processes (default: number of cores)");
   app.add_flag("--keep-sources", keep_sources, "also write the generated C++ sources into OUTDIR/src")
       ->excludes(prefix_opt);
@@ -53,6 +53,7 @@ int run(int argc, char** argv) {
     return 0;
   }
   auto result = tfaot::driver::compile_model(config, options);
+  for (const auto& n : result.notes) std::cerr << "tfaot-compile: note: " << n << "\n";
   if (!quiet) std::cout << tfaot::driver::next_steps(result) << std::flush;
   return 0;
 }

@@ -139,6 +139,25 @@ TEST(Allocations, FlatApiMixedTypesPaddedChunks) {
   EXPECT_GT(tfaot_model::test_multi::log.n, callsBefore);  // the model really ran
 }
 
+TEST(Allocations, DynamicEntryOnWarmModelAllocatesNothing) {
+  tfaot::Model<fake::dyn_doubler> model;
+  std::vector<float> x(3 * 70, 1.5f), y(3 * 70);
+  const void* in[] = {x.data()};
+  void* out[] = {y.data()};
+  model.runFlat(70, in, out);  // warm-up: the dynamic entry's scratch
+  tfaot::AlignedBuffer scratch(fake::dyn_doubler::dynamic_scratch_bytes);
+
+  const size_t callsBefore = fake::dyn_doubler::dynamicLog.n;
+  Counting counting;
+  for (size_t bs = 1; bs <= 70; ++bs) {
+    model.runFlat(bs, in, out);
+    tfaot::runDynamic<fake::dyn_doubler>(bs, in, out, scratch.data());
+  }
+  EXPECT_EQ(counting.count(), 0u);
+  EXPECT_GT(fake::dyn_doubler::dynamicLog.n, callsBefore + 100);  // the entry really ran
+  EXPECT_EQ(y[3 * 69], 3.0f);
+}
+
 TEST(Allocations, RunCompiledAllocatesNothing) {
   std::vector<float> x(3 * 4, 2.0f), y(3 * 4);
   const void* in[] = {x.data()};

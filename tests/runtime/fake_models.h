@@ -260,3 +260,25 @@ struct scaler {
 };
 
 }  // namespace fake
+
+namespace fake {
+
+// doubler with a dynamic-batch entry (the model.h members of a package compiled with
+// compilation.dynamic_batch): any batch size in one call, 48 bytes of scratch.
+struct dyn_doubler : doubler {
+  static constexpr const char* name = "dyn_doubler";
+  static constexpr bool has_dynamic_batch = true;
+  static constexpr std::size_t dynamic_scratch_bytes = 48;
+  static inline CallLog dynamicLog;
+
+  static void run_dynamic(std::size_t bs, const void* const* inputs, void* const* outputs,
+                          void* scratch) noexcept {
+    dynamicLog.checkScratch(scratch, dynamic_scratch_bytes);
+    const float* x = static_cast<const float*>(inputs[0]);
+    float* y = static_cast<float*>(outputs[0]);
+    for (std::size_t i = 0; i < 3 * bs; ++i) y[i] = 2.0f * x[i];
+    dynamicLog.record(bs, 0, inputs, outputs);
+  }
+};
+
+}  // namespace fake

@@ -9,6 +9,12 @@
 //   tfaot::AlignedBuffer
 //       a 64-byte aligned byte buffer, e.g. for scratch: AlignedBuffer s(M::max_scratch_bytes).
 //   tfaot::isCompiled<M>(batchSize)
+//   tfaot::hasDynamicBatch<M>()
+//       whether the package has the dynamic-batch entry (compilation.dynamic_batch).
+//   tfaot::runDynamic<M>(batchSize, inputs, outputs, scratch)
+//       runs any batchSize >= 1 in one call through that entry, directly on the caller's
+//       buffers (laid out as for runCompiled); scratch: M::dynamic_scratch_bytes bytes aligned
+//       to 64, whatever the batch size. Throws Exception("UnknownBatchSize") without the entry.
 //
 // For arbitrary batch sizes over contiguous buffers use tfaot::Model<M>::runFlat (Model.h).
 #ifndef TFAOT_FLAT_H
@@ -97,7 +103,31 @@ struct CheckModel {
   static constexpr bool ok = true;
 };
 
+template <class M, class = void>
+struct HasDynamicBatch : std::false_type {};
+template <class M>
+struct HasDynamicBatch<M, std::void_t<decltype(M::has_dynamic_batch)>>
+    : std::integral_constant<bool, M::has_dynamic_batch> {};
+
+template <class M>
+void checkPointers(size_t batchSize, const void* const* inputs, void* const* outputs,
+                   void* scratch, size_t scratchBytes) {
+  if ((M::num_inputs > 0 && inputs == nullptr) || (M::num_outputs > 0 && outputs == nullptr)) {
+    fail("InputMismatch", "model '", M::name, "': null input or output pointer array");
+  }
+  if (scratchBytes > 0 &&
+      (scratch == nullptr || reinterpret_cast<uintptr_t>(scratch) % kBufferAlignment != 0)) {
+    fail("InputMismatch", "model '", M::name, "': batch size ", batchSize, " needs ",
+         scratchBytes, " bytes of 64-byte aligned scratch");
+  }
+}
+
 }  // namespace detail
+
+template <class M>
+constexpr bool hasDynamicBatch() {
+  return detail::HasDynamicBatch<M>::value;
+}
 
 template <class M>
 constexpr bool isCompiled(size_t batchSize) {
@@ -119,16 +149,26 @@ void runCompiled(size_t batchSize, const void* const* inputs, void* const* outpu
     detail::fail("UnknownBatchSize", "model '", M::name, "' is not compiled for batch size ",
                  batchSize, " (compiled: ", sizes.str(), ")");
   }
-  if ((M::num_inputs > 0 && inputs == nullptr) || (M::num_outputs > 0 && outputs == nullptr)) {
-    detail::fail("InputMismatch", "model '", M::name, "': null input or output pointer array");
-  }
-  if (M::scratch_bytes(batchSize) > 0 &&
-      (scratch == nullptr || reinterpret_cast<uintptr_t>(scratch) % kBufferAlignment != 0)) {
-    detail::fail("InputMismatch", "model '", M::name, "': batch size ", batchSize, " needs ",
-                 M::scratch_bytes(batchSize), " bytes of 64-byte aligned scratch");
-  }
+  detail::checkPointers<M>(batchSize, inputs, outputs, scratch, M::scratch_bytes(batchSize));
   if (!M::run(batchSize, inputs, outputs, scratch)) {
     detail::fail("RunFailed", "model '", M::name, "' refused to run batch size ", batchSize);
+  }
+}
+
+template <class M>
+void runDynamic(size_t batchSize, const void* const* inputs, void* const* outputs,
+                void* scratch) {
+  static_assert(detail::CheckModel<M>::ok);
+  if constexpr (!hasDynamicBatch<M>()) {
+    (void)inputs, (void)outputs, (void)scratch;
+    detail::fail("UnknownBatchSize", "model '", M::name, "' has no dynamic-batch entry (batch size ",
+                 batchSize, "; see compilation.dynamic_batch)");
+  } else {
+    if (batchSize == 0) {
+      detail::fail("InvalidBatchSize", "model '", M::name, "' cannot run batch size 0");
+    }
+    detail::checkPointers<M>(batchSize, inputs, outputs, scratch, M::dynamic_scratch_bytes);
+    M::run_dynamic(batchSize, inputs, outputs, scratch);
   }
 }
 

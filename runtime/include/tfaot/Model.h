@@ -8,15 +8,18 @@
 //   // zero-copy over flat buffers (std::vector<float> x1f of batchSize * 4 floats, ...):
 //   model.runFlat(batchSize, {x1f.data(), x2f.data()}, {y1f.data(), y2f.data()});
 //
-// M is the struct of the model's model.h (docs/generated-code.md). A batch size without a rule
-// gets BatchStrategy's default rule on first use. Every rule chunk runs one compiled batch size;
-// the last chunk may be padded with zero entries whose results are dropped.
+// M is the struct of the model's model.h (docs/generated-code.md). A batch size with a rule
+// (setBatchRule / setBatchStrategy) runs that rule: every chunk one compiled batch size, the
+// last chunk possibly padded with zero entries whose results are dropped. A compiled batch size
+// without a rule runs its code directly. Any other batch size runs the model's dynamic-batch
+// entry if the package has one (M::has_dynamic_batch: one call, no padding, no rule registered);
+// otherwise it gets BatchStrategy's default rule (CMSSW's) on first use.
 //
 // run(): inputs and outputs are XxxArrays (Arrays.h) in the model's order (signature keys,
 // sorted). Their element types must equal the model's (static_assert); counts, batch entries
 // and entry sizes are checked at run time (tfaot::Exception). Copies go through per-batch-size
 // buffers that are allocated once, on first use of that size, and reused: a warm run allocates
-// only the returned vectors.
+// only the returned vectors (the dynamic entry's buffers grow to the largest batch size seen).
 //
 // runFlat(): inputs[i] / outputs[i] are contiguous row-major buffers of batchSize entries.
 // Unpadded chunks run the compiled code directly on offset pointers (no copy); only a padded
@@ -159,12 +162,14 @@ class Model {
     AlignedBuffer scratch;
     std::array<void*, nInputs> in{};
     std::array<void*, nOutputs> out{};
+    size_t rows = 0;  // batch entries io holds
   };
 
   std::string name_;
   std::vector<size_t> batchSizes_;
   BatchStrategy batchStrategy_;
   std::array<Buffers, kNumSizes> buffers_;
+  Buffers dynamic_;  // the dynamic-batch entry's: io grows with the batch size
 
   template <typename Make>
   void addRule(const Make& make) {
@@ -206,6 +211,27 @@ class Model {
     return rule;
   }
 
+  // True if batchSize goes through the dynamic-batch entry (see the top of this file).
+  bool useDynamic(size_t batchSize) const {
+    if constexpr (hasDynamicBatch<M>()) {
+      return batchSize > 0 && !batchStrategy_.hasRule(batchSize) && !isCompiled<M>(batchSize);
+    } else {
+      (void)batchSize;
+      return false;
+    }
+  }
+
+  void invokeDynamic(size_t batchSize, const void* const* inputs, void* const* outputs) {
+    if constexpr (hasDynamicBatch<M>()) {
+      if (M::dynamic_scratch_bytes > 0 && dynamic_.scratch.data() == nullptr) {
+        dynamic_.scratch = AlignedBuffer(M::dynamic_scratch_bytes);
+      }
+      M::run_dynamic(batchSize, inputs, outputs, dynamic_.scratch.data());
+    } else {
+      (void)batchSize, (void)inputs, (void)outputs;
+    }
+  }
+
   Buffers& buffersOf(size_t batchSize) {
     for (size_t i = 0; i < kNumSizes; ++i) {
       if (M::batch_sizes[i] == batchSize) return buffers_[i];
@@ -221,7 +247,7 @@ class Model {
   }
 
   void ensureIO(size_t batchSize, Buffers& buf) {
-    if (buf.io.data() != nullptr || (nInputs + nOutputs == 0)) return;
+    if ((buf.io.data() != nullptr && buf.rows >= batchSize) || (nInputs + nOutputs == 0)) return;
     constexpr auto inSizes = detail::ElementSizes<InputTypes>::value;
     constexpr auto outSizes = detail::ElementSizes<OutputTypes>::value;
     size_t total = 0;
@@ -233,6 +259,7 @@ class Model {
     }
     // At least one byte so that data() marks the buffers as allocated.
     buf.io = AlignedBuffer(std::max<size_t>(total, 1));
+    buf.rows = batchSize;
     size_t offset = 0;
     for (size_t i = 0; i < nInputs; ++i) {
       buf.in[i] = buf.io.bytes() + offset;
@@ -296,7 +323,8 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
         detail::fail("InvalidBatchSize", "model '", name_, "' cannot run batch size 0");
       }
       forEachInput([&](auto i) { checkInput<i>(batchSize, std::get<i>(ins)); });
-      const BatchRule& rule = ensureRule(batchSize);
+      const bool dynamic = useDynamic(batchSize);
+      const BatchRule* rule = dynamic ? nullptr : &ensureRule(batchSize);
 
       std::tuple<Outputs...> outputs;
       forEachOutput([&](auto o) {
@@ -305,14 +333,10 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
         for (size_t b = 0; b < batchSize; ++b) arrays.emplace_back(M::output_counts_no_batch[o]);
       });
 
-      size_t offset = 0;
-      for (size_t k = 0; k < rule.nSizes(); ++k) {
-        const size_t size = rule.getSize(k);
-        const size_t valid = size - (k + 1 == rule.nSizes() ? rule.getLastPadding() : 0);
-        Buffers& buf = buffersOf(size);
+      // Entries [offset, offset + valid) through buf's io buffers of `size` entries (zero
+      // padding after the valid ones); `call` runs the model on them.
+      auto runChunk = [&](size_t offset, size_t size, size_t valid, Buffers& buf, auto&& call) {
         ensureIO(size, buf);
-        void* scratch = scratchOf(size, buf);
-
         forEachInput([&](auto i) {
           using E = std::tuple_element_t<i, InputTypes>;
           const size_t count = M::input_counts_no_batch[i];
@@ -324,7 +348,7 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
           std::fill(dst + valid * count, dst + size * count, E{});
         });
 
-        invoke(size, buf.in.data(), buf.out.data(), scratch);
+        call(buf);
 
         forEachOutput([&](auto o) {
           using E = std::tuple_element_t<o, OutputTypes>;
@@ -335,6 +359,21 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
             std::copy(src + b * count, src + (b + 1) * count, arrays[offset + b].begin());
           }
         });
+      };
+
+      if (dynamic) {
+        runChunk(0, batchSize, batchSize, dynamic_,
+                 [&](Buffers& buf) { invokeDynamic(batchSize, buf.in.data(), buf.out.data()); });
+        return outputs;
+      }
+      size_t offset = 0;
+      for (size_t k = 0; k < rule->nSizes(); ++k) {
+        const size_t size = rule->getSize(k);
+        const size_t valid = size - (k + 1 == rule->nSizes() ? rule->getLastPadding() : 0);
+        Buffers& buf = buffersOf(size);
+        void* scratch = scratchOf(size, buf);
+        runChunk(offset, size, valid, buf,
+                 [&](Buffers& b) { invoke(size, b.in.data(), b.out.data(), scratch); });
         offset += valid;
       }
       return outputs;
@@ -365,6 +404,10 @@ void Model<M>::runFlat(size_t batchSize, const void* const* inputs, void* const*
                      M::output_names[o], "') is null");
       }
     }
+  }
+  if (useDynamic(batchSize)) {
+    invokeDynamic(batchSize, inputs, outputs);
+    return;
   }
   const BatchRule& rule = ensureRule(batchSize);
   constexpr auto inSizes = detail::ElementSizes<InputTypes>::value;
