@@ -46,7 +46,8 @@ class Checker {
     for (size_t i = 0; i < x.outputs.size(); ++i) {
       const Shape &sa = x.outputs[i].shape, &sb = y->outputs[i].shape;
       Dep d = Dep::Independent;
-      if (x.outputs[i].dtype != y->outputs[i].dtype) return fmt::format("{}: dtype depends on the batch size", x.describe());
+      if (x.outputs[i].dtype != y->outputs[i].dtype)
+        return fmt::format("{}: dtype depends on the batch size", x.describe());
       if (sa != sb) {
         bool scales = sa.size() == sb.size() && !sa.empty() && sa[0] == na_ && sb[0] == nb_ &&
                       std::equal(sa.begin() + 1, sa.end(), sb.begin() + 1);

@@ -54,7 +54,8 @@ std::vector<TargetVariant> resolve_variants(const ToolchainOptions& base, const 
     argv.push_back("-dM");
     ProcessResult r = run_in_temp(argv, {{"t.cc", "\n"}});
     if (r.exit_code != 0)
-      fail("compilation.target '{}' is not accepted by '{}': {}", t, resolve_cxx(o), r.output.substr(0, r.output.find('\n')));
+      fail("compilation.target '{}' is not accepted by '{}': {}", t, resolve_cxx(o),
+           r.output.substr(0, r.output.find('\n')));
     std::set<std::string> defined;
     std::istringstream lines(r.output);
     for (std::string d, name; lines >> d;)

@@ -68,6 +68,16 @@ std::unique_ptr<ir::Graph> specialize_at(const ir::Graph& loaded, const Compilat
   return g;
 }
 
+backend::UnitOptions unit_options(const Config& config, int64_t bs, const char* kind) {
+  backend::UnitOptions uo;
+  uo.ns = config.compilation.ns;
+  uo.model = config.model.name;
+  uo.batch_size = bs;
+  uo.kind = kind;
+  uo.include_kernels = backend::have_kernel_headers();
+  return uo;
+}
+
 // How the object of one unit is built: compile jobs, then (several targets) weak symbols of
 // each variant renamed and everything joined by a partial link into `object`.
 struct ObjectBuild {
@@ -178,12 +188,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   for (int64_t bs : sizes) {
     t0 = Clock::now();
     std::unique_ptr<ir::Graph> g = specialize_at(*loaded, cc, bs);
-    backend::UnitOptions uo;
-    uo.ns = cc.ns;
-    uo.model = mc.name;
-    uo.batch_size = bs;
-    uo.include_kernels = backend::have_kernel_headers();
-    units.push_back(backend::emit_unit(*g, uo, weights));
+    units.push_back(backend::emit_unit(*g, unit_options(config, bs, "bs"), weights));
     const auto& info = units.back().info;
     log(fmt::format("[batch size {}] optimized to {} nodes, {} MFLOP, scratch {} B, generated in {:.2f}s", bs,
                     g->size(), fmt::format("{:.3f}", info.flops / 1e6), info.scratch_bytes, seconds_since(t0)));
@@ -222,13 +227,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
           dyn.blocks.push_back(units[it - sizes.begin()].info);
           continue;
         }
-        backend::UnitOptions uo;
-        uo.ns = cc.ns;
-        uo.model = mc.name;
-        uo.batch_size = bs;
-        uo.kind = "blk";
-        uo.include_kernels = backend::have_kernel_headers();
-        blocks.push_back(backend::emit_unit(*specialize_at(*loaded, cc, bs), uo, weights));
+        blocks.push_back(backend::emit_unit(*specialize_at(*loaded, cc, bs), unit_options(config, bs, "blk"), weights));
         dyn.blocks.push_back(blocks.back().info);
       }
       pkg.dynamic_batch = true;

@@ -171,9 +171,10 @@ class Parser {
     if (c["xla_flags"]) cc.xla_flags = str_list(c["xla_flags"], "compilation.xla_flags");
     if (const auto t = c["target"]; t) {
       // One -march value, or a list of them (run-time dispatch).
+      const std::vector<std::string> items =
+          t.IsSequence() ? str_list(t, "compilation.target") : std::vector{str(t, "compilation.target")};
       std::string joined;
-      for (const auto& item : t.IsSequence() ? str_list(t, "compilation.target") : std::vector{str(t, "compilation.target")})
-        joined += (joined.empty() ? "" : ",") + item;
+      for (const auto& item : items) joined += (joined.empty() ? "" : ",") + item;
       try {
         cc.targets = parse_targets(joined, "compilation.target");
       } catch (const Error&) {
