@@ -57,6 +57,17 @@ fs::path make_temp_dir(const fs::path& parent, const std::string& stem) {
   return tmpl;
 }
 
+std::unique_ptr<ir::Graph> load(const Config& config) {
+  frontend::LoadOptions lo;
+  lo.path = config.model_path();
+  lo.tags = config.model.tags;
+  lo.signature_key = config.model.serving_key;
+  lo.inputs = config.model.inputs;
+  lo.outputs = config.model.outputs;
+  lo.pinned = config.model.pins;
+  return frontend::load_model(lo);
+}
+
 // The loaded graph specialized to batch size `bs` and optimized.
 std::unique_ptr<ir::Graph> specialize_at(const ir::Graph& loaded, const CompilationConfig& cc, int64_t bs) {
   std::unique_ptr<ir::Graph> g = loaded.clone();
@@ -66,6 +77,19 @@ std::unique_ptr<ir::Graph> specialize_at(const ir::Graph& loaded, const Compilat
   passes::specialize(*g, so);
   passes::optimize(*g);
   return g;
+}
+
+// Batch separability of the loaded model (batch_separability.h), proved at batch sizes 3 and
+// 5; `probe` receives the graph at 5. A model that does not specialize is not separable.
+backend::Separability analyze(const ir::Graph& loaded, const CompilationConfig& cc, std::unique_ptr<ir::Graph>& probe) {
+  backend::Separability sep;
+  try {
+    probe = specialize_at(loaded, cc, 5);
+    sep = backend::check_batch_separable(*specialize_at(loaded, cc, 3), 3, *probe, 5);
+  } catch (const Error& e) {
+    sep.reason = e.what();
+  }
+  return sep;
 }
 
 backend::UnitOptions unit_options(const Config& config, int64_t bs, const char* kind) {
@@ -159,16 +183,9 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     fail("output path {} exists and is not a directory", out_dir.string());
 
   // Front end, once for all batch sizes.
-  frontend::LoadOptions lo;
-  lo.path = config.model_path();
-  lo.tags = mc.tags;
-  lo.signature_key = mc.serving_key;
-  lo.inputs = mc.inputs;
-  lo.outputs = mc.outputs;
-  lo.pinned = mc.pins;
   auto t0 = Clock::now();
-  std::unique_ptr<ir::Graph> loaded = frontend::load_model(lo);
-  log(fmt::format("loaded {} ({} nodes, {} inputs, {} outputs) in {:.2f}s", lo.path.string(),
+  std::unique_ptr<ir::Graph> loaded = load(config);
+  log(fmt::format("loaded {} ({} nodes, {} inputs, {} outputs) in {:.2f}s", config.model_path().string(),
                   loaded->size(), loaded->inputs.size(), loaded->outputs.size(), seconds_since(t0)));
   for (const auto& [key, shape] : cc.input_shapes) {
     bool found = false;
@@ -207,14 +224,8 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   std::vector<backend::GeneratedUnit> blocks;
   if (cc.dynamic_batch != CompilationConfig::Dynamic::Off) {
     t0 = Clock::now();
-    backend::Separability sep;
     std::unique_ptr<ir::Graph> probe;
-    try {
-      probe = specialize_at(*loaded, cc, 5);
-      sep = backend::check_batch_separable(*specialize_at(*loaded, cc, 3), 3, *probe, 5);
-    } catch (const Error& e) {
-      sep.reason = e.what();
-    }
+    const backend::Separability sep = analyze(*loaded, cc, probe);
     if (!sep.separable) {
       if (cc.dynamic_batch == CompilationConfig::Dynamic::On)
         fail("{}: compilation.dynamic_batch is true, but the model is not batch-separable: {}",
@@ -319,13 +330,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   if (pkg.dynamic_batch) {
     copy(build.path() / (dname + ".o"), fs::path("lib") / (dname + ".o"));
     add(fs::path("include") / tool / (dname + ".h"), backend::dynamic_header(dyn));
-    if (options.keep_sources) {
-      add(fs::path("src") / (dname + ".cc"), backend::dynamic_source(dyn));
-      for (const auto& b : blocks) {
-        add(fs::path("src") / (b.info.struct_name() + ".h"), b.header);
-        add(fs::path("src") / (b.info.struct_name() + ".cc"), b.source);
-      }
-    }
+    if (options.keep_sources) add(fs::path("src") / (dname + ".cc"), backend::dynamic_source(dyn));
   }
   copy(build.path() / (wname + ".o"), fs::path("lib") / (wname + ".o"));
   add(fs::path("include") / tool / "model.h", backend::model_header(pkg));
@@ -340,7 +345,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   }
   std::sort(result.files.begin(), result.files.end());
 
-  if (result.files != planned_files(config, options))
+  if (result.files != planned_files(config, options, pkg.dynamic_batch))
     fail("internal error: the files written differ from planned_files() (src/driver/outputs.cc)");
 
   // Into place: the old output (if any) is removed only once the new one is complete.
@@ -364,6 +369,16 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   log(fmt::format("wrote {} ({} files) in {:.2f}s total", out_dir.string(), result.files.size(),
                   seconds_since(t_start)));
   return result;
+}
+
+bool plans_dynamic_batch(const Config& config) {
+  switch (config.compilation.dynamic_batch) {
+    case CompilationConfig::Dynamic::Off: return false;
+    case CompilationConfig::Dynamic::On: return true;  // or the compilation fails
+    case CompilationConfig::Dynamic::Auto: break;
+  }
+  std::unique_ptr<ir::Graph> probe;
+  return analyze(*load(config), config.compilation, probe).separable;
 }
 
 std::string next_steps(const CompileResult& r) {

@@ -42,6 +42,10 @@ struct CompileResult {
 
 CompileResult compile_model(const Config& config, const CompileOptions& options);
 
+// Whether compile_model writes the dynamic-batch entry NAME_dyn: compilation.dynamic_batch
+// true or false, or (auto) whether the model is batch-separable, which loads the model.
+bool plans_dynamic_batch(const Config& config);
+
 // The "what next" text tfaot-compile prints (scram, BuildFile, include, CMake, pkg-config).
 std::string next_steps(const CompileResult& result);
 

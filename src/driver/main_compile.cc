@@ -49,7 +49,8 @@ int run(int argc, char** argv) {
   options.keep_sources = keep_sources;
   options.log = quiet ? nullptr : &std::cout;
   if (list_outputs) {
-    for (const auto& f : tfaot::driver::planned_files(config, options)) std::cout << f << "\n";
+    const bool dynamic = tfaot::driver::plans_dynamic_batch(config);
+    for (const auto& f : tfaot::driver::planned_files(config, options, dynamic)) std::cout << f << "\n";
     return 0;
   }
   auto result = tfaot::driver::compile_model(config, options);

@@ -29,11 +29,12 @@ fs::path tool_file_path(const std::string& tool, bool install) {
   return install ? fs::path("etc") / "scram.d" / (tool + ".xml") : fs::path(tool + ".xml");
 }
 
-std::vector<std::string> planned_files(const Config& config, const CompileOptions& options) {
+std::vector<std::string> planned_files(const Config& config, const CompileOptions& options, bool dynamic_batch) {
   const std::string tool = effective_tool_name(config, options);
   const std::string& model = config.model.name;
   backend::PackageInfo pkg;
   pkg.model = model;
+  pkg.dynamic_batch = dynamic_batch;
   for (int64_t bs : options.batch_sizes ? *options.batch_sizes : config.compilation.batch_sizes) {
     backend::UnitInfo u;
     u.model = model;
@@ -46,6 +47,10 @@ std::vector<std::string> planned_files(const Config& config, const CompileOption
   for (const auto& u : pkg.units) {
     files.push_back((inc / (u.struct_name() + ".h")).generic_string());
     if (options.keep_sources) files.push_back((fs::path("src") / (u.struct_name() + ".cc")).generic_string());
+  }
+  if (dynamic_batch) {
+    files.push_back((inc / (model + "_dyn.h")).generic_string());
+    if (options.keep_sources) files.push_back("src/" + model + "_dyn.cc");
   }
   files.push_back((inc / "model.h").generic_string());
   files.push_back(tool_file_path(tool, !options.install_prefix.empty()).generic_string());
@@ -152,8 +157,8 @@ void merge_into_prefix(const fs::path& stage, const fs::path& prefix, const std:
     fs::create_directories((prefix / rel).parent_path());
     fs::rename(stage / rel, prefix / rel);
   }
-  // Objects of batch sizes an earlier install had and this one has not.
-  const std::regex stale(model + "_bs[0-9]+\\.o");
+  // Objects of batch sizes (or a dynamic-batch entry) an earlier install had and this one has not.
+  const std::regex stale(model + "_(bs[0-9]+|dyn)\\.o");
   std::error_code ec;
   if (fs::is_directory(prefix / "lib", ec))
     for (const auto& e : fs::directory_iterator(prefix / "lib")) {

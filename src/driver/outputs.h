@@ -21,8 +21,9 @@ std::string effective_tool_name(const Config& config, const CompileOptions& opti
 std::filesystem::path tool_file_path(const std::string& tool, bool install);
 
 // Every file compile_model writes for `config` and `options`, relative to the package root,
-// sorted. Reads only the config (no model), so it is cheap.
-std::vector<std::string> planned_files(const Config& config, const CompileOptions& options);
+// sorted; `dynamic_batch`: with the dynamic-batch entry NAME_dyn (plans_dynamic_batch, which
+// may read the model). Reads only the config, so it is cheap.
+std::vector<std::string> planned_files(const Config& config, const CompileOptions& options, bool dynamic_batch);
 
 // The files a compilation reads: the config, then the SavedModel's saved_model.pb(txt) and
 // every file under variables/, or the frozen graph. Absolute, sorted after the config.

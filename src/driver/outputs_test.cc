@@ -47,18 +47,22 @@ TEST_F(OutputsTest, PlannedFilesFollowToolNameAndLayout) {
       "lib/pkgconfig/tfaot-model-my-net.pc",
       "tfaot-model-my-net.xml",
   };
-  EXPECT_EQ(planned_files(c, o), want);
+  EXPECT_EQ(planned_files(c, o, false), want);
 
   o.install_prefix = "/p";
   o.tool_name = "tfaot-model-test-net";
   o.batch_sizes = std::vector<int64_t>{4};
-  auto files = planned_files(c, o);
+  auto files = planned_files(c, o, false);
   EXPECT_NE(std::find(files.begin(), files.end(), "etc/scram.d/tfaot-model-test-net.xml"), files.end());
   EXPECT_NE(std::find(files.begin(), files.end(), "include/tfaot-model-test-net/my_net_bs4.h"), files.end());
   EXPECT_EQ(std::find(files.begin(), files.end(), "lib/my_net_bs1.o"), files.end());
 
+  files = planned_files(c, o, true);  // with the dynamic-batch entry
+  EXPECT_NE(std::find(files.begin(), files.end(), "lib/my_net_dyn.o"), files.end());
+  EXPECT_NE(std::find(files.begin(), files.end(), "include/tfaot-model-test-net/my_net_dyn.h"), files.end());
+
   o.tool_name = "../escape";
-  EXPECT_THROW(planned_files(c, o), Error);
+  EXPECT_THROW(planned_files(c, o, false), Error);
 }
 
 TEST_F(OutputsTest, InputFilesOfSavedModelAndFrozenGraph) {
