@@ -15,7 +15,7 @@ using ModelT = tfaot_model::TFAOT_BENCH_MODEL;
 
 // Greedy rules: the largest compiled size that fits, repeated; the remainder padded onto the
 // smallest compiled size that covers it.
-tfaot::Model<ModelT> make_model() {
+[[maybe_unused]] tfaot::Model<ModelT> make_model() {
   tfaot::Model<ModelT> m;
   const auto& sizes = ModelT::batch_sizes;
   for (size_t target = 1; target <= 256; ++target) {
