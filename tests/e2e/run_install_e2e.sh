@@ -110,7 +110,8 @@ case "$mode" in
     sed -i "s|$WORK/p1|$WORK/p2|g" "p2/$xml"
     # Every path of the relocated tool file, with the base variable expanded, exists.
     paths=$(grep -o '\$TFAOT_MODEL_EXAMPLE_MLP_BASE[^"]*' "p2/$xml" | sed "s|^\$TFAOT_MODEL_EXAMPLE_MLP_BASE|$WORK/p2|")
-    [[ $(wc -l <<<"$paths") -eq 5 ]] || die "tool file paths: $paths"
+    # bs1.o, bs2.o, dyn.o (the dynamic-batch entry), weights.o, include/ and lib/ dirs
+    [[ $(wc -l <<<"$paths") -eq 6 ]] || die "tool file paths: $paths"
     for p in $paths; do [[ -e $p ]] || die "tool file path $p does not exist after relocation"; done
 
     # pkg-config of the moved package.
