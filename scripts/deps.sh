@@ -7,6 +7,7 @@ PKGS=(
   libleveldb-dev libsnappy-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  graphviz
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -31,23 +31,8 @@ bool is_identifier(const std::string& s) {
 }
 
 uint64_t estimate_flops(const ir::Node& node) {
-  if (node.op == "Placeholder" || node.op == "Const" || node.outputs.empty()) return 0;
-  auto out_elems = static_cast<uint64_t>(std::max<int64_t>(0, node.outputs[0].num_elements()));
-  auto dim = [&](int input, int d) -> uint64_t {
-    const Shape& s = node.input_type(input).shape;
-    if (s.empty()) return 1;
-    if (d < 0) d += static_cast<int>(s.size());
-    return d >= 0 && d < static_cast<int>(s.size()) ? static_cast<uint64_t>(std::max<int64_t>(0, s[d])) : 1;
-  };
-  if (node.op == "MatMul")
-    return 2 * out_elems * dim(0, node.attr_bool("transpose_a", false) ? 0 : 1);
-  if (node.op == "BatchMatMul" || node.op == "BatchMatMulV2" || node.op == "BatchMatMulV3")
-    return 2 * out_elems * dim(0, node.attr_bool("adj_x", false) ? -2 : -1);
-  if (node.op == "Conv2D") return 2 * out_elems * dim(1, 0) * dim(1, 1) * dim(1, 2);
-  if (node.op == "DepthwiseConv2dNative") return 2 * out_elems * dim(1, 0) * dim(1, 1);
-  uint64_t total = 0;
-  for (const auto& t : node.outputs) total += static_cast<uint64_t>(std::max<int64_t>(0, t.num_elements()));
-  return total;
+  const ops::Op* op = ops::find_op(node.op);
+  return op && !node.is_const() ? op->flops(node) : 0;
 }
 
 namespace {
@@ -141,10 +126,15 @@ class Emitter final : public ops::EmitContext {
       fail("internal error: {}: emit asked for {} {} of {}", node_->describe(), what, i, n);
   }
   int new_buffer(uint64_t bytes, int first, int last) {
+    if (!costs_.empty()) costs_.back().scratch_bytes += bytes;
     buffers_.push_back({bytes, first, last});
     return static_cast<int>(buffers_.size()) - 1;
   }
   const Storage& storage_of(const ir::Value& v);
+  void add_weight_bytes(uint64_t bytes) {
+    weight_bytes_ += bytes;
+    if (!costs_.empty()) costs_.back().weight_bytes += bytes;
+  }
 
   const ir::Graph& graph_;
   const UnitOptions& opt_;
@@ -156,6 +146,7 @@ class Emitter final : public ops::EmitContext {
   std::map<std::pair<DType, std::string>, std::string> inline_consts_;  // bytes -> name
   std::set<uint64_t> used_weight_offsets_;
   uint64_t weight_bytes_ = 0;
+  std::vector<NodeCost> costs_;
   std::ostream* code_ = &node_code_;  // where the current op's statements go
   const ir::Node* node_ = nullptr;
   int step_ = 0;
@@ -175,12 +166,12 @@ std::string Emitter::constant(const Tensor& t) {
       for (int64_t i = 0; i < t.num_elements(); ++i)
         constants_ << (i ? ", " : "") << element_literal(t, i);
       constants_ << "};\n";
-      weight_bytes_ += t.byte_size();
+      add_weight_bytes(t.byte_size());
     }
     return it->second;
   }
   uint64_t off = weights_.add(t);
-  if (used_weight_offsets_.insert(off).second) weight_bytes_ += t.byte_size();
+  if (used_weight_offsets_.insert(off).second) add_weight_bytes(t.byte_size());
   return fmt::format("reinterpret_cast<const {}*>(tfaot_w + {})", type, off);
 }
 
@@ -311,7 +302,8 @@ GeneratedUnit Emitter::run() {
     step_ = step_of[n];
     const ops::Op* op = ops::find_op(n->op);
     if (!op) fail("internal error: {}: op is not supported", n->describe());
-    info.flops += estimate_flops(*n);
+    costs_.push_back({n->name, n->op, estimate_flops(*n), 0, 0});
+    info.flops += costs_.back().flops;
     body << "  // " << comment_safe(n->describe()) << "\n";
     for (size_t i = 0; i < n->outputs.size(); ++i) {
       const ir::TensorType& t = n->outputs[i];
@@ -368,6 +360,7 @@ GeneratedUnit Emitter::run() {
   info.scratch_bytes = plan.total_bytes;
   info.peak_live_bytes = plan.peak_live_bytes;
   info.weight_bytes = weight_bytes_;
+  info.nodes = std::move(costs_);
 
   const std::string sname = info.struct_name();
   std::ostringstream src;

@@ -20,6 +20,14 @@ struct TensorInfo {
   int64_t count() const { return tfaot::num_elements(shape); }
 };
 
+// What one emitted node costs (for tfaot-inspect --summary and --dot).
+struct NodeCost {
+  std::string name, op;
+  uint64_t flops = 0;
+  uint64_t weight_bytes = 0;   // constants it is first to read (shared data counted once)
+  uint64_t scratch_bytes = 0;  // scratch buffers it allocates (outputs and temporaries)
+};
+
 // Everything the header and model.h say about one compiled batch size.
 struct UnitInfo {
   std::string ns = "tfaot_model";
@@ -33,6 +41,7 @@ struct UnitInfo {
   uint64_t peak_live_bytes = 0;  // largest sum of intermediates live at one step
   uint64_t weight_bytes = 0;  // bytes of constants this batch size reads
   uint64_t flops = 0;
+  std::vector<NodeCost> nodes;  // in execution order
 
   std::string struct_name() const { return model + "_" + kind + std::to_string(batch_size); }
 };
@@ -62,7 +71,7 @@ GeneratedUnit emit_unit(const ir::Graph& graph, const UnitOptions& options, Weig
 // Header text for `info` (also used by tests and package generation).
 std::string unit_header(const UnitInfo& info);
 
-// Rough FLOP count of a node (2*M*N*K for matrix products, one per output element otherwise).
+// FLOP count of a node (its op's Op::flops; 0 for constants and unsupported ops).
 uint64_t estimate_flops(const ir::Node& node);
 
 // C++ literal for a string (quotes and escapes).

@@ -56,18 +56,14 @@ class TempBuildDir {
   bool keep_;
 };
 
-struct Library {
-  void* handle = nullptr;
-  ~Library() {
-    if (handle) dlclose(handle);
-  }
-};
 }  // namespace
 
-std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tensor>& inputs,
-                                  const JitOptions& options) {
-  if (inputs.size() != graph.inputs.size())
-    fail("run_generated: graph has {} inputs, got {}", graph.inputs.size(), inputs.size());
+struct JitCode::Files {
+  TempBuildDir dir;
+  explicit Files(bool keep) : dir(keep) {}
+};
+
+JitCode::JitCode(const ir::Graph& graph, const JitOptions& options) : files_(std::make_unique<Files>(options.keep_files)) {
   WeightPool weights;
   UnitOptions uo;
   uo.ns = "tfaot_jit";
@@ -76,15 +72,9 @@ std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tens
   uo.c_entry = "tfaot_jit_entry";
   uo.include_kernels = have_kernel_headers();
   GeneratedUnit unit = emit_unit(graph, uo, weights);
+  info_ = unit.info;
 
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const TensorInfo& want = unit.info.inputs[i];
-    if (inputs[i].dtype() != want.dtype || inputs[i].shape() != want.shape)
-      fail("run_generated: input {} ('{}') must be {}{}, got {}{}", i, want.name, dtype_name(want.dtype),
-           shape_str(want.shape), dtype_name(inputs[i].dtype()), shape_str(inputs[i].shape()));
-  }
-
-  TempBuildDir dir(options.keep_files);
+  TempBuildDir& dir = files_->dir;
   write_kernel_headers(dir.path());
   write_file(dir.path() / "jit_bs1.h", unit.header);
   write_file(dir.path() / "jit_bs1.cc", unit.source);
@@ -99,7 +89,7 @@ std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tens
   tc.cxx = options.cxx;
   tc.target = options.target;
   tc.extra_flags = options.extra_flags;
-  tc.opt_level = "-O2";
+  tc.opt_level = options.opt_level;
   std::vector<CompileJob> jobs = {
       {compile_command(tc, "jit_bs1.cc", "jit_bs1.o"), dir.path(), "jit_bs1.cc"},
       {compile_command(tc, "jit_weights.S", "jit_weights.o"), dir.path(), "jit_weights.S"}};
@@ -118,13 +108,32 @@ std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tens
     fail("internal error: generated code failed to link, kept in {}: {}", dir.path().string(),
          lr.output.substr(0, lr.output.find('\n')));
   }
+  handle_ = dlopen((dir.path() / "jit.so").c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle_) fail("run_generated: dlopen failed: {}", dlerror());
+  entry_ = reinterpret_cast<void (*)(const void* const*, void* const*, void*)>(dlsym(handle_, uo.c_entry.c_str()));
+  if (!entry_) {
+    dlclose(handle_);
+    fail("run_generated: entry point missing in the generated library");
+  }
+}
 
-  Library lib;
-  lib.handle = dlopen((dir.path() / "jit.so").c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!lib.handle) fail("run_generated: dlopen failed: {}", dlerror());
-  using Entry = void (*)(const void* const*, void* const*, void*);
-  auto entry = reinterpret_cast<Entry>(dlsym(lib.handle, uo.c_entry.c_str()));
-  if (!entry) fail("run_generated: entry point missing in the generated library");
+JitCode::~JitCode() {
+  if (handle_) dlclose(handle_);
+}
+
+std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tensor>& inputs,
+                                  const JitOptions& options) {
+  if (inputs.size() != graph.inputs.size())
+    fail("run_generated: graph has {} inputs, got {}", graph.inputs.size(), inputs.size());
+  // Types are checked against the graph before anything is compiled.
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const ir::TensorType& want = graph.inputs[i].node->output_type(0);
+    if (inputs[i].dtype() != want.dtype || inputs[i].shape() != want.shape)
+      fail("run_generated: input {} ('{}') must be {}{}, got {}{}", i, graph.inputs[i].key, dtype_name(want.dtype),
+           shape_str(want.shape), dtype_name(inputs[i].dtype()), shape_str(inputs[i].shape()));
+  }
+  JitCode code(graph, options);
+  const UnitInfo& info = code.info();
 
   // Copies in 64-byte aligned buffers, as the ABI promises to the kernels.
   std::vector<AlignedBuffer> in_bufs, out_bufs;
@@ -136,13 +145,13 @@ std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tens
     in_ptrs.push_back(in_bufs.back().get());
   }
   std::vector<Tensor> outputs;
-  for (const TensorInfo& o : unit.info.outputs) {
+  for (const TensorInfo& o : info.outputs) {
     outputs.emplace_back(o.dtype, o.shape);
     out_bufs.push_back(aligned_alloc64(outputs.back().byte_size()));
     out_ptrs.push_back(out_bufs.back().get());
   }
-  AlignedBuffer scratch = aligned_alloc64(unit.info.scratch_bytes);
-  entry(in_ptrs.data(), out_ptrs.data(), scratch.get());
+  AlignedBuffer scratch = aligned_alloc64(info.scratch_bytes);
+  code.run(in_ptrs.data(), out_ptrs.data(), scratch.get());
   for (size_t i = 0; i < outputs.size(); ++i)
     if (outputs[i].byte_size()) std::memcpy(outputs[i].raw(), out_bufs[i].get(), outputs[i].byte_size());
   return outputs;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -80,6 +81,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
   posix_spawn_file_actions_adddup2(&actions, fd, 2);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   pid_t pid = 0;
+  const auto start = std::chrono::steady_clock::now();
   int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
@@ -91,6 +93,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   lseek(fd, 0, SEEK_SET);
   char buf[4096];
   for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) result.output.append(buf, static_cast<size_t>(n));

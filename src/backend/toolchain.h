@@ -30,6 +30,7 @@ std::vector<std::string> compile_command(const ToolchainOptions& options, const 
 struct ProcessResult {
   int exit_code = -1;  // -1: could not be started
   std::string output;  // stdout + stderr
+  double seconds = 0;  // wall time from start to exit
 };
 // Runs argv[0] (searched in PATH) with the other arguments in directory `cwd`.
 ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd);

@@ -1,12 +1,18 @@
 // tfaot-inspect: what the front end sees in a model — signatures, the chosen signature's
-// inputs/outputs, the op histogram of the resolved graph, variables and weight bytes.
+// inputs/outputs, the op histogram of the resolved graph, variables and weight bytes — and,
+// with --summary / --dot / --svg, the optimized graph of one batch size (driver/inspect.h).
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <sstream>
 
+#include "backend/toolchain.h"
 #include "driver/cli.h"
+#include "driver/inspect.h"
 #include "frontend/loader.h"
 
 namespace {
@@ -26,6 +32,32 @@ std::string shape_text(const tfaot::ir::TensorType& t) {
   return s + "]";
 }
 
+// --dot FILE ('-' = stdout) and --svg FILE (through Graphviz's dot); files are written
+// through a temporary sibling so that a failure leaves nothing behind.
+void write_graph(const tfaot::driver::OptimizedModel& m, const std::string& dot_file, const std::string& svg_file) {
+  const std::string dot = tfaot::driver::graph_dot(m);
+  auto write = [](const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+    if (!out) tfaot::fail("cannot write {}", path);
+  };
+  if (dot_file == "-") std::cout << dot;
+  else if (!dot_file.empty()) write(dot_file, dot);
+  if (svg_file.empty()) return;
+  const std::string tmp_dot = svg_file + ".tfaot-tmp.dot", tmp_svg = svg_file + ".tfaot-tmp";
+  write(tmp_dot, dot);
+  auto r = tfaot::backend::run_process({"dot", "-Tsvg", "-o", tmp_svg, tmp_dot}, {});
+  std::remove(tmp_dot.c_str());
+  if (r.exit_code != 0) {
+    std::remove(tmp_svg.c_str());
+    if (r.exit_code < 0)
+      tfaot::fail("--svg needs Graphviz's 'dot', which is not installed (Debian: apt-get install graphviz); "
+                  "--dot FILE writes the graph without it");
+    tfaot::fail("dot failed rendering {}: {}", svg_file, r.output.substr(0, r.output.find('\n')));
+  }
+  std::filesystem::rename(tmp_svg, svg_file);
+}
+
 int run(int argc, char** argv) {
   CLI::App app{"tfaot-inspect: show what tfaot sees in a TensorFlow model"};
   LoadOptions o;
@@ -36,6 +68,19 @@ int run(int argc, char** argv) {
   auto* key = tfaot::driver::add_model_options(app, o, pins);
   app.add_flag("--list-signatures", list, "only list the signatures")->excludes(key);
   app.add_flag("--json", as_json, "print one JSON document");
+  bool want_summary = false;
+  int64_t batch_size = 1;
+  std::string dot_file, svg_file, roofline;
+  std::vector<std::string> shapes;
+  app.add_flag("--summary", want_summary,
+               "per-op-type FLOPs, weight/scratch bytes and roofline time of the optimized graph");
+  app.add_option("--dot", dot_file, "write the optimized graph as Graphviz to FILE ('-': stdout)");
+  app.add_option("--svg", svg_file, "render the optimized graph to FILE with Graphviz's dot");
+  app.add_option("--batch-size", batch_size, "batch size of the optimized graph (default 1)")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--input-shape", shapes, "KEY=d0,d1,... full input shape, -1 = batch (repeatable)");
+  app.add_option("--roofline", roofline,
+                 "machine limits from a roofline CSV of ../shared/bench (default: measure now)");
   if (int rc = tfaot::driver::parse_args(app, argc, argv, "tfaot-inspect", 1); rc >= 0) return rc;
   o.path = model;
   if (o.path.filename() == "saved_model.pb" || o.path.filename() == "saved_model.pbtxt")
@@ -88,6 +133,31 @@ int run(int argc, char** argv) {
   doc["weight_bytes"] = weight_bytes;
   doc["node_count"] = g->size();
 
+  std::optional<tfaot::driver::OptimizedModel> optimized;
+  if (want_summary || !dot_file.empty() || !svg_file.empty()) {
+    std::map<std::string, tfaot::Shape> input_shapes;
+    for (const auto& s : shapes) {
+      const auto eq = s.find('=');
+      if (eq == std::string::npos) tfaot::fail("--input-shape '{}': expected KEY=d0,d1,...", s);
+      tfaot::Shape shape;
+      std::stringstream dims(s.substr(eq + 1));
+      for (std::string d; std::getline(dims, d, ',');) {
+        char* end = nullptr;
+        const long long v = std::strtoll(d.c_str(), &end, 10);
+        if (d.empty() || *end || v < -1) tfaot::fail("--input-shape '{}': '{}' is not a dimension", s, d);
+        shape.push_back(v);
+      }
+      input_shapes[s.substr(0, eq)] = shape;
+    }
+    optimized = tfaot::driver::optimize_for_inspection(*g, batch_size, input_shapes);
+    write_graph(*optimized, dot_file, svg_file);
+  }
+  if (want_summary) {
+    auto machine = roofline.empty() ? tfaot::driver::measure_machine() : tfaot::driver::read_roofline_csv(roofline);
+    doc["summary"] = tfaot::driver::summary(*optimized, machine);
+  }
+  if (dot_file == "-") return 0;
+
   if (as_json) {
     std::cout << doc.dump(1) << "\n";
     return 0;
@@ -114,6 +184,7 @@ int run(int argc, char** argv) {
     std::cout << "  " << v.name << " " << tfaot::dtype_name(v.dtype) << tfaot::shape_str(v.shape)
               << " <- " << v.checkpoint_key << " (" << v.bytes << " bytes)\n";
   std::cout << "weight bytes: " << weight_bytes << "\n";
+  if (doc.contains("summary")) std::cout << tfaot::driver::summary_text(doc["summary"]);
   return 0;
 }
 

@@ -18,6 +18,7 @@ struct View {
 
 class ViewCopyOp : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   virtual View view(const ir::Node& node) const = 0;
   std::vector<Tensor> evaluate(const ir::Node& node,
                                std::span<const Tensor* const> in) const override {
@@ -158,6 +159,7 @@ class BroadcastToOp final : public ViewCopyOp {
 // Pad / PadV2: out = constant everywhere, then the input copied at offset `before`.
 class PadOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   explicit PadOp(bool v2) : v2_(v2) {}
   std::string_view name() const override { return v2_ ? "PadV2" : "Pad"; }
 
@@ -231,6 +233,7 @@ class PadOp final : public Op {
 // Fill(dims, value), ZerosLike(x), OnesLike(x).
 class FillOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   enum Kind { kFill, kZeros, kOnes };
   FillOp(const char* name, Kind kind) : name_(name), kind_(kind) {}
   std::string_view name() const override { return name_; }
@@ -347,6 +350,7 @@ class AddNOp final : public Op {
 // index tables.
 class MirrorPadOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "MirrorPad"; }
 
   void infer(ir::Node& node) const override {

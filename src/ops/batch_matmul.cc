@@ -62,6 +62,10 @@ class BatchMatMulOp final : public Op {
  public:
   explicit BatchMatMulOp(const char* name) : name_(name) {}
   std::string_view name() const override { return name_; }
+  uint64_t flops(const ir::Node& node) const override {  // 2 K per output element
+    auto s = bmm_shape(node, node.input_type(0).shape, node.input_type(1).shape);
+    return 2 * elementwise_flops(node) * static_cast<uint64_t>(s.k);
+  }
 
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 2);

@@ -37,6 +37,7 @@ void emit_block(EmitContext& ctx, int input, int output, int64_t outer, int64_t 
 
 class ConcatV2Op final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "ConcatV2"; }
 
   void infer(ir::Node& node) const override {
@@ -111,6 +112,7 @@ class ConcatV2Op final : public Op {
 
 class PackOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "Pack"; }
 
   void infer(ir::Node& node) const override {
@@ -159,6 +161,7 @@ class PackOp final : public Op {
 
 class UnpackOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "Unpack"; }
 
   void infer(ir::Node& node) const override {
@@ -211,6 +214,7 @@ class UnpackOp final : public Op {
 // into given sizes (one may be -1: the rest).
 class SplitOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   explicit SplitOp(bool v) : v_(v) {}
   std::string_view name() const override { return v_ ? "SplitV" : "Split"; }
 

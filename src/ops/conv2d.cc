@@ -36,6 +36,10 @@ ConvGeometry conv_geometry(const ir::Node& node, const Shape& in, const Shape& f
 class Conv2DOp final : public Op {
  public:
   std::string_view name() const override { return "Conv2D"; }
+  uint64_t flops(const ir::Node& node) const override {  // 2 KH KW Cin/groups per output
+    auto g = conv_geometry(node, node.input_type(0).shape, node.input_type(1).shape);
+    return 2 * elementwise_flops(node) * static_cast<uint64_t>(g.kh * g.kw * g.cg);
+  }
 
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 2);

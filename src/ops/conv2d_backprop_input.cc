@@ -47,6 +47,10 @@ BackpropGeometry backprop_geometry(const ir::Node& node, const Shape& filter, co
 class Conv2DBackpropInputOp final : public Op {
  public:
   std::string_view name() const override { return "Conv2DBackpropInput"; }
+  uint64_t flops(const ir::Node& node) const override {  // 2 KH KW Cin per out_backprop element
+    const Shape& f = node.input_type(1).shape;
+    return 2 * static_cast<uint64_t>(node.input_type(2).num_elements() * f[0] * f[1] * f[2]);
+  }
 
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 3);

@@ -31,6 +31,10 @@ DepthwiseGeometry depthwise_geometry(const ir::Node& node, const Shape& in, cons
 class DepthwiseConv2dNativeOp final : public Op {
  public:
   std::string_view name() const override { return "DepthwiseConv2dNative"; }
+  uint64_t flops(const ir::Node& node) const override {  // 2 KH KW per output
+    auto g = depthwise_geometry(node, node.input_type(0).shape, node.input_type(1).shape);
+    return 2 * elementwise_flops(node) * static_cast<uint64_t>(g.kh * g.kw);
+  }
 
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 2);

@@ -160,6 +160,13 @@ std::optional<int64_t> collapse(const std::vector<int>& group, const std::vector
 class EinsumOp final : public Op {
  public:
   std::string_view name() const override { return "Einsum"; }
+  // One multiply per extra operand and one add for every point of the full label space.
+  uint64_t flops(const ir::Node& node) const override {
+    std::vector<Shape> shapes;
+    for (size_t i = 0; i < node.inputs.size(); ++i) shapes.push_back(node.input_type(static_cast<int>(i)).shape);
+    auto p = einsum_plan(node, shapes);
+    return static_cast<uint64_t>(num_elements(p.dim)) * std::max<uint64_t>(1, node.inputs.size());
+  }
 
   void infer(ir::Node& node) const override {
     check_min_inputs(node, 1);

@@ -43,6 +43,9 @@ double activate(int act, double v) {
 class FusedDenseOp final : public Op {
  public:
   std::string_view name() const override { return "_FusedDense"; }
+  uint64_t flops(const ir::Node& node) const override {  // 2 M N K + bias + activation
+    return elementwise_flops(node) * (2 * static_cast<uint64_t>(node.input_type(0).shape[1]) + 2);
+  }
 
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 3);

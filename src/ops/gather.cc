@@ -12,6 +12,7 @@ namespace {
 
 class GatherOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   explicit GatherOp(bool v2) : v2_(v2) {}
   std::string_view name() const override { return v2_ ? "GatherV2" : "Gather"; }
 
@@ -79,6 +80,7 @@ class GatherOp final : public Op {
 
 class OneHotOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "OneHot"; }
 
   void infer(ir::Node& node) const override {

@@ -9,6 +9,7 @@ namespace {
 
 class IdentityOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "Identity"; }
 
   void infer(ir::Node& node) const override {

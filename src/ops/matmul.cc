@@ -23,6 +23,10 @@ Dims matmul_dims(const ir::Node& node, const Shape& a, const Shape& b, bool ta, 
 class MatMulOp final : public Op {
  public:
   std::string_view name() const override { return "MatMul"; }
+  uint64_t flops(const ir::Node& node) const override {  // 2 M N K
+    const Shape& a = node.input_type(0).shape;
+    return 2 * elementwise_flops(node) * static_cast<uint64_t>(a[node.attr_bool("transpose_a", false) ? 0 : 1]);
+  }
 
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 2);

@@ -16,6 +16,7 @@ namespace {
 
 class RangeOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "Range"; }
 
   void infer(ir::Node& node) const override {
@@ -253,6 +254,7 @@ class LeakyReluOp final : public Op {
 
 class GatherNdOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "GatherNd"; }
 
   void infer(ir::Node& node) const override {
@@ -327,6 +329,7 @@ class GatherNdOp final : public Op {
 // StopGradient, PreventGradient, Snapshot: identities at inference time.
 class PassThroughOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   explicit PassThroughOp(const char* name) : name_(name) {}
   std::string_view name() const override { return name_; }
   void infer(ir::Node& node) const override {
@@ -472,6 +475,7 @@ class TopKOp final : public Op {
 // EnsureShape: checks at compile time that the static shape matches attr `shape`.
 class EnsureShapeOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "EnsureShape"; }
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 1);

@@ -67,7 +67,15 @@ class Op {
   virtual bool foldable() const { return true; }
   // Index of an input whose buffer the output 0 may reuse (same size and dtype), or -1.
   virtual int inplace_input(const ir::Node&) const { return -1; }
+  // Arithmetic operations of one evaluation (a multiply-add counts 2), for reports only
+  // (tfaot-inspect --summary, the roofline estimate, the header's `flops`). The default, one
+  // per output element, fits elementwise ops; contractions, convolutions, pooling and
+  // reductions count exactly; pure data movement returns 0.
+  virtual uint64_t flops(const ir::Node& node) const;
 };
+
+// One operation per output element (the default of Op::flops).
+uint64_t elementwise_flops(const ir::Node& node);
 
 // The registry: every supported op by TF op name (nullptr if unsupported).
 const Op* find_op(std::string_view op_name);

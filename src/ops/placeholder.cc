@@ -7,6 +7,7 @@ namespace {
 
 class PlaceholderOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "Placeholder"; }
 
   void infer(ir::Node& node) const override {

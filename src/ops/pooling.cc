@@ -47,6 +47,10 @@ class PoolOp final : public Op {
  public:
   PoolOp(const char* name, bool max) : name_(name), max_(max) {}
   std::string_view name() const override { return name_; }
+  uint64_t flops(const ir::Node& node) const override {  // one per window element
+    auto g = pool_geometry(node, node.input_type(0).shape, max_);
+    return elementwise_flops(node) * static_cast<uint64_t>(g.win[0].size * g.win[1].size);
+  }
 
   void infer(ir::Node& node) const override {
     check_num_inputs(node, name_ == std::string_view("MaxPoolV2") ? 3 : 1);

@@ -49,6 +49,9 @@ class ReduceOp final : public Op {
  public:
   ReduceOp(const char* name, R kind) : name_(name), kind_(kind) {}
   std::string_view name() const override { return name_; }
+  uint64_t flops(const ir::Node& node) const override {  // one per input element
+    return static_cast<uint64_t>(node.input_type(0).num_elements());
+  }
 
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 2);

@@ -29,6 +29,14 @@ const Op* find_op(std::string_view op_name) {
   return it == r.end() ? nullptr : it->second;
 }
 
+uint64_t elementwise_flops(const ir::Node& node) {
+  uint64_t total = 0;
+  for (const auto& t : node.outputs) total += static_cast<uint64_t>(std::max<int64_t>(0, t.num_elements()));
+  return total;
+}
+
+uint64_t Op::flops(const ir::Node& node) const { return elementwise_flops(node); }
+
 std::vector<std::string> op_names() {
   std::vector<std::string> names;
   for (const auto& [name, op] : registry()) names.push_back(name);

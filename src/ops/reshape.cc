@@ -9,6 +9,7 @@ namespace {
 // Base of the view ops: evaluate = reshape, emit = copy unless aliased.
 class ViewOp : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::vector<Tensor> evaluate(const ir::Node& node,
                                std::span<const Tensor* const> in) const override {
     return {in[0]->reshaped(node.output_type(0).shape)};
@@ -114,6 +115,7 @@ class SqueezeOp final : public ViewOp {
 // Shape / Size / Rank: values known from the static input type.
 class ShapeInfoOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   enum Kind { kShape, kSize, kRank };
   ShapeInfoOp(const char* name, Kind kind) : name_(name), kind_(kind) {}
   std::string_view name() const override { return name_; }

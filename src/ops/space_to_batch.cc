@@ -73,6 +73,7 @@ void for_each_offset(const std::vector<int64_t>& block, Fn&& fn) {
 
 class SpaceBatchOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   SpaceBatchOp(const char* name, bool to_batch) : name_(name), to_batch_(to_batch) {}
   std::string_view name() const override { return name_; }
 

@@ -82,6 +82,7 @@ int64_t checked_index(const ir::Node& node, const Tensor& index, int64_t n) {
 
 class ReserveOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "TensorListReserve"; }
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 2);
@@ -134,6 +135,7 @@ class ReserveOp final : public Op {
 
 class FromTensorOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "TensorListFromTensor"; }
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 2);
@@ -152,6 +154,7 @@ class FromTensorOp final : public Op {
 
 class StackOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "TensorListStack"; }
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 2);
@@ -172,6 +175,7 @@ class StackOp final : public Op {
 // TensorListGetItem(list, index, element_shape): a dynamic slice along axis 0.
 class GetItemOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "TensorListGetItem"; }
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 3);
@@ -204,6 +208,7 @@ class GetItemOp final : public Op {
 // TensorListSetItem(list, index, item): a dynamic update along axis 0.
 class SetItemOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "TensorListSetItem"; }
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 3);
@@ -247,6 +252,7 @@ class SetItemOp final : public Op {
 
 class LengthOp final : public Op {
  public:
+  uint64_t flops(const ir::Node&) const override { return 0; }  // data movement
   std::string_view name() const override { return "TensorListLength"; }
   void infer(ir::Node& node) const override {
     check_num_inputs(node, 1);

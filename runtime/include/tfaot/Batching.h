@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <ostream>
@@ -125,6 +126,35 @@ inline std::ostream& operator<<(std::ostream& out, const BatchRule& rule) {
   out << "BatchRule(batchSize=" << rule.getBatchSize() << ", sizes=";
   for (size_t i = 0; i < rule.nSizes(); ++i) out << (i == 0 ? "" : ",") << rule.getSize(i);
   return out << ", lastPadding=" << rule.getLastPadding() << ")";
+}
+
+// Reads a batch rules file, as tfaot-tune writes it: one rule "batchSize:size1,...,sizeN" per
+// line; blank lines and '#' comments are ignored. Throws Exception("BatchRule") naming the file
+// (and line) if it cannot be read, a rule is invalid or a batch size has two rules.
+inline std::vector<BatchRule> readBatchRules(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) detail::fail("BatchRule", "cannot read batch rules file '", path, "'");
+  std::vector<BatchRule> rules;
+  std::string line;
+  for (size_t number = 1; std::getline(in, line); ++number) {
+    line = line.substr(0, line.find('#'));
+    const size_t first = line.find_first_not_of(" \t\r");
+    if (first == std::string::npos) continue;
+    const size_t last = line.find_last_not_of(" \t\r");
+    try {
+      rules.emplace_back(line.substr(first, last - first + 1));
+    } catch (const Exception& e) {
+      detail::fail("BatchRule", path, ":", number, ": ", e.message());
+    }
+    for (size_t i = 0; i + 1 < rules.size(); ++i) {
+      if (rules[i].getBatchSize() == rules.back().getBatchSize()) {
+        detail::fail("BatchRule", path, ":", number, ": second rule for batch size ",
+                     rules.back().getBatchSize());
+      }
+    }
+  }
+  if (in.bad()) detail::fail("BatchRule", "cannot read batch rules file '", path, "'");
+  return rules;
 }
 
 class BatchStrategy {

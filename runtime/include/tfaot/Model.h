@@ -134,6 +134,21 @@ class Model {
     addRule([&] { return BatchRule(batchRule); });
   }
 
+  // Registers every rule of a rules file (readBatchRules; tfaot-tune writes them). All or
+  // nothing: throws Exception("BatchRule") naming the file if a rule is invalid or uses a size
+  // that is not compiled, and then registers none.
+  void setBatchRules(const std::string& path) {
+    const std::vector<BatchRule> rules = readBatchRules(path);
+    for (const BatchRule& rule : rules) {
+      try {
+        checkCompiled(rule);
+      } catch (const Exception& e) {
+        detail::fail("BatchRule", path, ": ", e.message());
+      }
+    }
+    for (const BatchRule& rule : rules) batchStrategy_.setRule(rule);
+  }
+
   template <typename... Outputs, typename... Inputs>
   std::tuple<Outputs...> run(size_t batchSize, Inputs&&... inputs);
 
