@@ -88,8 +88,10 @@ TEST(BatchTuning, PrefersFewerChunksThenLessPaddingOnTies) {
   rules = tune_rules(c, 8);
   EXPECT_EQ(rules[2].str(), "3:4");
   EXPECT_EQ(rules[2].padding, 1);
-  EXPECT_EQ(rules[4].str(), "5:4,2");
-  EXPECT_EQ(rules[4].padding, 1);
+  EXPECT_EQ(rules[4].str(), "5:4,1");  // 202 < 203 for 4 + padded 2
+  EXPECT_EQ(rules[4].padding, 0);
+  EXPECT_EQ(rules[6].str(), "7:4,4");  // 204 < 303 for 4,2,1
+  EXPECT_EQ(rules[6].padding, 1);
 }
 
 TEST(BatchTuning, DefaultRuleIsCmsswsAndStringFormat) {

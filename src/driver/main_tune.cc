@@ -7,6 +7,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -56,6 +57,7 @@ void write_atomically(const fs::path& path, const std::string& text) {
 struct Row {
   TunedRule tuned, fallback;  // fallback: CMSSW's default rule
   Timing tuned_t, default_t;
+  std::optional<Timing> dynamic_t;  // the dynamic-batch entry, if the package has one
 };
 
 std::string rules_file(const Config& config, const std::string& target, const ChunkCosts& costs,
@@ -75,11 +77,13 @@ std::string plot(const Config& config, const ChunkCosts& costs, const std::vecto
   PlotSeries tuned{"tuned rules (measured)", "#1f77b4", {}, false, false};
   PlotSeries pred{"tuned rules (predicted)", "#1f77b4", {}, true, false};
   PlotSeries compiled{"compiled sizes", "#2ca02c", {}, false, true};
+  PlotSeries dyn{"dynamic-batch entry (measured)", "#9467bd", {}, false, false};
   for (const Row& r : rows) {
     const double b = static_cast<double>(r.tuned.batch_size);
     def.points.push_back({b, r.default_t.median_ns / b});
     tuned.points.push_back({b, r.tuned_t.median_ns / b});
     pred.points.push_back({b, r.tuned.predicted_ns / b});
+    if (r.dynamic_t) dyn.points.push_back({b, r.dynamic_t->median_ns / b});
   }
   for (const auto& [s, t] : costs.call)
     if (s <= static_cast<int64_t>(rows.size())) compiled.points.push_back({double(s), t / double(s)});
@@ -87,7 +91,7 @@ std::string plot(const Config& config, const ChunkCosts& costs, const std::vecto
   o.title = "tfaot-tune: " + config.model.name;
   o.x_label = "batch size";
   o.y_label = "time per sample [ns]";
-  return svg_line_chart({def, tuned, pred, compiled}, o);
+  return svg_line_chart({def, tuned, pred, compiled, dyn}, o);
 }
 
 // A rule for the table: runs of one size shortened, "12:1x12" for "12:1,1,...,1".
@@ -186,6 +190,7 @@ int run(int argc, char** argv) {
   std::cout << fmt::format("overhead per extra chunk: {:.1f} ns\n\n", costs.chunk_overhead);
 
   // Tune, then measure tuned and default rules for every batch size.
+  const bool dynamic = harness.has_dynamic();
   std::vector<Row> rows;
   std::vector<std::string> to_measure;
   std::map<std::string, size_t> index;
@@ -196,6 +201,7 @@ int run(int argc, char** argv) {
     rows.push_back({r, default_rule(costs, r.batch_size), {}, {}});
     want(rows.back().tuned.str());
     want(rows.back().fallback.str());
+    if (dynamic) want("dyn " + std::to_string(r.batch_size));
   }
   std::cout << fmt::format("timing {} rules for batch sizes 1..{}\n", to_measure.size(), max_batch);
   std::vector<Timing> timings = harness.measure(to_measure, mo);
@@ -203,10 +209,17 @@ int run(int argc, char** argv) {
   for (Row& r : rows) {
     r.tuned_t = timings[index[r.tuned.str()]];
     r.default_t = timings[index[r.fallback.str()]];
+    if (dynamic) r.dynamic_t = timings[index["dyn " + std::to_string(r.tuned.batch_size)]];
     tuned_sum += r.tuned_t.median_ns / double(r.tuned.batch_size);
     default_sum += r.default_t.median_ns / double(r.tuned.batch_size);
   }
   print_table(rows, table_all);
+  if (dynamic) {
+    double dyn_sum = 0;
+    for (const Row& r : rows) dyn_sum += r.dynamic_t->median_ns / double(r.tuned.batch_size);
+    std::cout << fmt::format("dynamic-batch entry: mean {:.1f} ns per sample over 1..{} ({:.2f}x the tuned rules)\n",
+                             dyn_sum / double(max_batch), max_batch, dyn_sum / tuned_sum);
+  }
   std::cout << fmt::format("\nmean time per sample over 1..{}: tuned {:.1f} ns, default {:.1f} ns ({:.2f}x)\n",
                            max_batch, tuned_sum / double(max_batch), default_sum / double(max_batch),
                            default_sum / tuned_sum);

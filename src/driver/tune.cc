@@ -27,6 +27,7 @@ constexpr const char* kHarness = R"(
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -39,6 +40,25 @@ constexpr const char* kHarness = R"(
 using M = @CLASS@;
 
 namespace {
+
+// The model's dynamic-batch entry, where the package has one (M::has_dynamic_batch).
+template <class T, class = void>
+struct Dynamic {
+  static constexpr bool present = false;
+  static void run(std::size_t, const void* const*, void* const*, void*) {}
+  static constexpr std::size_t scratch = 0;
+};
+template <class T>
+struct Dynamic<T, std::void_t<decltype(T::has_dynamic_batch)>> {
+  static constexpr bool present = T::has_dynamic_batch;
+  static void run(std::size_t batch, const void* const* in, void* const* out, void* scratch) {
+    if constexpr (T::has_dynamic_batch) T::run_dynamic(batch, in, out, scratch);
+  }
+  static constexpr std::size_t scratch = [] {
+    if constexpr (T::has_dynamic_batch) return std::size_t(T::dynamic_scratch_bytes);
+    else return std::size_t(0);
+  }();
+};
 
 template <typename T>
 void fill(void* p, std::size_t n) {
@@ -70,6 +90,10 @@ void allocate(std::size_t batch, std::vector<const void*>& in, std::vector<void*
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 2 && std::strcmp(argv[1], "--has-dynamic") == 0) {
+    std::printf("%d\n", Dynamic<M>::present ? 1 : 0);
+    return 0;
+  }
   if (argc != 4) return 2;
   std::ifstream rules(argv[1]);
   const double min_block_ns = std::atof(argv[2]);
@@ -78,7 +102,8 @@ int main(int argc, char** argv) {
   std::size_t max_batch = 1;
   for (std::string line; std::getline(rules, line);) {
     lines.push_back(line);
-    max_batch = std::max<std::size_t>(max_batch, std::strtoul(line.c_str(), nullptr, 10));
+    const bool dyn = line.rfind("dyn ", 0) == 0;
+    max_batch = std::max<std::size_t>(max_batch, std::strtoul(line.c_str() + (dyn ? 4 : 0), nullptr, 10));
   }
   std::vector<const void*> in(M::num_inputs);
   std::vector<void*> out(M::num_outputs);
@@ -86,27 +111,58 @@ int main(int argc, char** argv) {
            std::make_index_sequence<M::num_outputs>());
   tfaot::Model<M> model;
   using Clock = std::chrono::steady_clock;
-  for (const std::string& rule : lines) {
-    try {
-      model.setBatchRule(rule);
-      const std::size_t batch = tfaot::BatchRule(rule).getBatchSize();
-      auto time_calls = [&](long calls) {
-        const auto t0 = Clock::now();
-        for (long c = 0; c < calls; ++c) model.runFlat(batch, in.data(), out.data());
-        return std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
-      };
-      long calls = 1;
-      time_calls(1);  // warm: buffers allocated, caches filled
-      while (time_calls(calls) < min_block_ns && calls < (1L << 24)) calls *= 2;
-      std::vector<double> per_call;
-      for (int b = 0; b < blocks; ++b) per_call.push_back(time_calls(calls) / double(calls));
-      std::sort(per_call.begin(), per_call.end());
-      auto q = [&](double f) { return per_call[static_cast<std::size_t>(f * double(per_call.size() - 1) + 0.5)]; };
-      std::printf("ok %.3f %.3f %.3f\n", q(0.5), q(0.1), q(0.9));
-    } catch (const std::exception& e) {
-      std::printf("error %s\n", e.what());
+  // "dyn B" lines time the dynamic-batch entry directly, the others tfaot::Model::runFlat.
+  void* dyn_scratch = alloc(Dynamic<M>::scratch);
+  std::vector<bool> dynamic(lines.size());
+  std::size_t current = 0;
+  auto time_calls = [&](std::size_t batch, long calls) {
+    const auto t0 = Clock::now();
+    if (dynamic[current]) {
+      for (long c = 0; c < calls; ++c) Dynamic<M>::run(batch, in.data(), out.data(), dyn_scratch);
+    } else {
+      for (long c = 0; c < calls; ++c) model.runFlat(batch, in.data(), out.data());
     }
-    std::fflush(stdout);
+    return std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
+  };
+  auto select = [&](std::size_t r) {
+    current = r;
+    if (!dynamic[r]) model.setBatchRule(lines[r]);
+  };
+  // Calibration: calls per block for every rule (also warms every compiled size's buffers).
+  std::vector<std::size_t> batch(lines.size());
+  std::vector<long> calls(lines.size(), 1);
+  std::vector<std::string> error(lines.size());
+  for (std::size_t r = 0; r < lines.size(); ++r) {
+    try {
+      dynamic[r] = lines[r].rfind("dyn ", 0) == 0;
+      if (dynamic[r] && !Dynamic<M>::present) throw std::runtime_error("the model has no dynamic-batch entry");
+      batch[r] = dynamic[r] ? std::strtoul(lines[r].c_str() + 4, nullptr, 10) : tfaot::BatchRule(lines[r]).getBatchSize();
+      select(r);
+      time_calls(batch[r], 1);
+      while (time_calls(batch[r], calls[r]) < min_block_ns && calls[r] < (1L << 24)) calls[r] *= 2;
+    } catch (const std::exception& e) {
+      error[r] = e.what();
+    }
+  }
+  // Interleaved blocks: every round times one block of every rule, so that a change of the
+  // machine's load hits all rules alike instead of biasing the ones measured at that time.
+  std::vector<std::vector<double>> per_call(lines.size());
+  for (int b = 0; b < blocks; ++b) {
+    for (std::size_t r = 0; r < lines.size(); ++r) {
+      if (!error[r].empty()) continue;
+      select(r);
+      per_call[r].push_back(time_calls(batch[r], calls[r]) / double(calls[r]));
+    }
+  }
+  for (std::size_t r = 0; r < lines.size(); ++r) {
+    if (!error[r].empty()) {
+      std::printf("error %s\n", error[r].c_str());
+      continue;
+    }
+    std::vector<double>& v = per_call[r];
+    std::sort(v.begin(), v.end());
+    auto q = [&](double f) { return v[static_cast<std::size_t>(f * double(v.size() - 1) + 0.5)]; };
+    std::printf("ok %.3f %.3f %.3f\n", q(0.5), q(0.1), q(0.9));
   }
   return 0;
 }
@@ -153,6 +209,12 @@ TimingHarness::TimingHarness(const fs::path& package_dir, const std::string& too
   backend::ProcessResult r = backend::run_process(argv, work_dir);
   if (r.exit_code != 0)
     fail("cannot build the timing program in {}: {}", work_dir.string(), r.output.substr(0, r.output.find('\n')));
+}
+
+bool TimingHarness::has_dynamic() const {
+  backend::ProcessResult r = backend::run_process({exe_.string(), "--has-dynamic"}, work_dir_);
+  if (r.exit_code != 0) fail("the timing program failed (exit {}): {}", r.exit_code, r.output);
+  return r.output.rfind("1", 0) == 0;
 }
 
 std::vector<Timing> TimingHarness::measure(const std::vector<std::string>& rules, const MeasureOptions& options) const {

@@ -1,7 +1,8 @@
 // Measuring a compiled model package for tfaot-tune: a small timing program, generated and
 // built with the system compiler against the package's objects and tfaot's runtime headers,
 // evaluates batch rules through the real tfaot::Model::runFlat (so stitching and padding
-// copies are measured as users pay them) and reports robust statistics per rule.
+// copies are measured as users pay them) and reports robust statistics per rule: the median
+// and p10/p90 of per-call times over blocks, the blocks of all rules interleaved round-robin.
 #pragma once
 
 #include <filesystem>
@@ -37,7 +38,11 @@ class TimingHarness {
                 const std::string& class_name, const backend::ToolchainOptions& toolchain,
                 const std::filesystem::path& work_dir);
 
-  // Times every rule (BatchRule strings); results in the same order.
+  // True if the package has a dynamic-batch entry (model.h's has_dynamic_batch).
+  bool has_dynamic() const;
+
+  // Times every rule (BatchRule strings, or "dyn B": batch B through the dynamic-batch entry);
+  // results in the same order.
   std::vector<Timing> measure(const std::vector<std::string>& rules, const MeasureOptions& options) const;
 
  private:
