@@ -364,6 +364,8 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   result.out_dir = out_dir;
   result.tool_name = tool;
   result.class_name = cc.ns + "::" + mc.name;
+  result.model_name = mc.name;
+  result.config_file = config.file;
   result.batch_sizes = sizes;
   result.dynamic_batch = pkg.dynamic_batch;
   log(fmt::format("wrote {} ({} files) in {:.2f}s total", out_dir.string(), result.files.size(),
@@ -403,10 +405,15 @@ std::string next_steps(const CompileResult& r) {
       "     CMake:      find_package({tool} REQUIRED CONFIG PATHS {out})\n"
       "                 target_link_libraries(app PRIVATE {target})\n"
       "     pkg-config: PKG_CONFIG_PATH={out}/lib/pkgconfig pkg-config --cflags --libs {tool}\n"
-      "     (tfaot::Model also needs tfaot's runtime headers: -I<tfaot>/include)\n",
+      "     (tfaot::Model also needs tfaot's runtime headers: -I<tfaot>/include)\n"
+      "     Or let CMake compile the model at build time (see docs/cmake.md):\n"
+      "                 find_package(tfaot REQUIRED)\n"
+      "                 tfaot_add_model({model} CONFIG {config})\n"
+      "                 target_link_libraries(app PRIVATE {model})\n",
       fmt::arg("line", std::string(80, '-')), fmt::arg("cls", r.class_name), fmt::arg("sizes", sizes),
       fmt::arg("out", r.out_dir.string()), fmt::arg("tool", r.tool_name), fmt::arg("target", target),
-      fmt::arg("xml", xml), fmt::arg("hint", hint));
+      fmt::arg("xml", xml), fmt::arg("hint", hint), fmt::arg("model", r.model_name),
+      fmt::arg("config", r.config_file.empty() ? std::string("aot_config.yaml") : r.config_file.string()));
 }
 
 }  // namespace tfaot::driver

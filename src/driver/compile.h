@@ -34,6 +34,8 @@ struct CompileResult {
   std::filesystem::path out_dir;
   std::string tool_name;    // tfaot-model-NAME
   std::string class_name;   // NS::NAME
+  std::string model_name;   // NAME
+  std::filesystem::path config_file;  // the aot_config.yaml compiled
   std::vector<int64_t> batch_sizes;
   std::vector<std::string> files;  // written files relative to out_dir, sorted
   bool dynamic_batch = false;      // the package has the dynamic-batch entry NAME_dyn
