@@ -137,7 +137,6 @@ std::string model_header(const PackageInfo& p) {
   return h.str();
 }
 
-namespace {
 std::string xml_escape(const std::string& s) {
   std::string r;
   for (char c : s) {
@@ -151,7 +150,6 @@ std::string xml_escape(const std::string& s) {
   }
   return r;
 }
-}  // namespace
 
 std::string scram_tool_file(const PackageInfo& p) {
   const std::string tool = package_tool(p);

@@ -35,6 +35,8 @@ std::string package_tool(const PackageInfo& p);
 std::vector<std::string> object_files(const PackageInfo& p);
 
 std::string model_header(const PackageInfo& p);
+// Text with & < > " escaped for XML (tool files, SVG).
+std::string xml_escape(const std::string& s);
 std::string scram_tool_file(const PackageInfo& p);
 std::string cmake_config(const PackageInfo& p);
 std::string cmake_config_version(const PackageInfo& p);

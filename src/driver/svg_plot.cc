@@ -5,23 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "backend/package.h"
+
 namespace tfaot::driver {
 
 namespace {
 
-std::string xml_escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using backend::xml_escape;
 
 // A "nice" step (1, 2 or 5 times a power of ten) giving about `count` ticks over [0, hi].
 double nice_step(double hi, int count) {
