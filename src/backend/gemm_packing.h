@@ -60,4 +60,41 @@ inline Tensor pack_gemm_bias(const Tensor& bias, int nr) {
   return out;
 }
 
+// Conv2D filter, float32 HWIO [KH,KW,CG,CO] with CO = groups * COG, for
+// tfaot_kernels::conv2d_packed: per group g, the matrix [KH*KW*CG, COG] (columns g*COG...)
+// packed as above. Returns [groups * P, KH*KW*CG, nr] with P = ceil(COG / nr).
+inline Tensor pack_conv_filter(const Tensor& f, int64_t groups, int nr) {
+  if (f.dtype() != DType::Float || f.shape().size() != 4)
+    fail("pack_conv_filter: filter must be a float32 HWIO tensor, got {} {}",
+         dtype_name(f.dtype()), shape_str(f.shape()));
+  if (groups <= 0 || f.shape()[3] % groups != 0 || nr <= 0)
+    fail("pack_conv_filter: {} output channels do not split into {} groups (panel width {})",
+         f.shape()[3], groups, nr);
+  const int64_t k = f.shape()[0] * f.shape()[1] * f.shape()[2], co = f.shape()[3];
+  const int64_t cog = co / groups, panels = (cog + nr - 1) / nr;
+  Tensor out(DType::Float, {groups * panels, k, nr});
+  const float* src = f.data<float>();
+  float* dst = out.data<float>();
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t p = 0; p < panels; ++p)
+      for (int64_t kk = 0; kk < k; ++kk)
+        for (int64_t j = 0; j < nr && p * nr + j < cog; ++j)
+          dst[((g * panels + p) * k + kk) * nr + j] = src[kk * co + g * cog + p * nr + j];
+  return out;
+}
+
+// Conv2D bias [CO] for `groups` groups: each group's COG values padded to P * nr.
+inline Tensor pack_conv_bias(const Tensor& bias, int64_t groups, int nr) {
+  if (bias.dtype() != DType::Float || bias.shape().size() != 1 || groups <= 0 ||
+      bias.shape()[0] % groups != 0 || nr <= 0)
+    fail("pack_conv_bias: bias must be a float32 vector splitting into {} groups, got {} {}",
+         groups, dtype_name(bias.dtype()), shape_str(bias.shape()));
+  const int64_t cog = bias.shape()[0] / groups, padded = (cog + nr - 1) / nr * nr;
+  Tensor out(DType::Float, {groups * padded});
+  for (int64_t g = 0; g < groups; ++g)
+    for (int64_t j = 0; j < cog; ++j)
+      out.data<float>()[g * padded + j] = bias.data<float>()[g * cog + j];
+  return out;
+}
+
 }  // namespace tfaot::backend

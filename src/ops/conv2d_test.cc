@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "op_test_util.h"
 
 namespace tfaot::test {
@@ -111,6 +113,37 @@ TEST(Conv2D, GeneratedMatchesReference) {
     g.output(g.add("Conv2D", {x, g.input(t, {3, 3, 3, 2})}, ex));
   }
   check_generated(g, 1, 1e-5, 1e-4);
+}
+
+// float32 with a constant filter runs the packed implicit GEMM (and 1x1 as a plain GEMM):
+// odd batch/pixel counts (3-row blocks and 1/2-row remainders), partial and multiple panel
+// groups, groups, every padding mode, and windows that see only padding.
+TEST(Conv2D, PackedKernelMatchesReference) {
+  struct Case {
+    Shape x, f;
+    std::string padding;
+    std::vector<int64_t> strides, dilations, explicit_pad;
+  };
+  const std::vector<Case> cases = {
+      {{2, 7, 6, 3}, {3, 3, 3, 8}, "SAME", {1, 1, 1, 1}, {1, 1, 1, 1}, {}},
+      {{1, 16, 16, 8}, {3, 3, 8, 32}, "SAME", {1, 1, 1, 1}, {1, 1, 1, 1}, {}},
+      {{3, 5, 9, 4}, {3, 2, 4, 70}, "SAME", {1, 2, 3, 1}, {1, 1, 1, 1}, {}},
+      {{2, 7, 6, 6}, {2, 3, 3, 20}, "VALID", {1, 2, 1, 1}, {1, 2, 2, 1}, {}},  // 2 groups
+      {{2, 4, 5, 12}, {1, 1, 12, 17}, "VALID", {1, 1, 1, 1}, {1, 1, 1, 1}, {}},  // pointwise GEMM
+      {{1, 6, 6, 5}, {1, 1, 5, 9}, "SAME", {1, 2, 2, 1}, {1, 1, 1, 1}, {}},  // strided 1x1
+      {{1, 1, 30, 6}, {1, 5, 6, 16}, "SAME", {1, 1, 1, 1}, {1, 1, 2, 1}, {}},  // Conv1D shape
+      {{2, 3, 3, 2}, {2, 2, 2, 5}, "EXPLICIT", {1, 1, 1, 1}, {1, 1, 1, 1}, {0, 0, 3, 1, 0, 4, 0, 0}},
+  };
+  std::mt19937 rng(5);
+  OpGraph g;
+  for (const Case& c : cases) {
+    auto a = conv_attrs(c.padding, c.strides, c.dilations);
+    if (!c.explicit_pad.empty()) a["explicit_paddings"] = attr_ints(c.explicit_pad);
+    g.output(g.add("Conv2D", {g.input(DType::Float, c.x),
+                              g.constant(random_tensor(DType::Float, c.f, rng, -1, 1))},
+                   a));
+  }
+  check_generated(g, 3, 1e-5, 1e-4);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "op_test_util.h"
 
 namespace tfaot::test {
@@ -66,6 +68,25 @@ TEST(DepthwiseConv2dNative, GeneratedMatchesReference) {
     g.output(g.add("DepthwiseConv2dNative", {x, g.input(t, {3, 3, 4, 1})}, ex));
   }
   check_generated(g, 2, 1e-5, 1e-4);
+}
+
+// float32 with a constant filter runs the vectorized kernel with fused epilogue: channel
+// blocks of 32 plus a remainder, multipliers, strides, dilations, explicit padding.
+TEST(DepthwiseConv2dNative, FusedKernelMatchesReference) {
+  std::mt19937 rng(6);
+  OpGraph g;
+  auto x = g.input(DType::Float, {2, 7, 5, 40});
+  auto xm = g.input(DType::Float, {1, 6, 6, 12});
+  auto f = [&](Shape s) { return g.constant(random_tensor(DType::Float, s, rng, -1, 1)); };
+  g.output(g.add("DepthwiseConv2dNative", {x, f({3, 3, 40, 1})}, dw_attrs(DType::Float, "SAME")));
+  g.output(g.add("DepthwiseConv2dNative", {xm, f({3, 3, 12, 3})},
+                 dw_attrs(DType::Float, "SAME", {1, 2, 1, 1})));
+  g.output(g.add("DepthwiseConv2dNative", {xm, f({2, 2, 12, 5})},
+                 dw_attrs(DType::Float, "VALID", {1, 1, 1, 1}, {1, 2, 2, 1})));
+  auto ex = dw_attrs(DType::Float, "EXPLICIT", {1, 1, 2, 1});
+  ex["explicit_paddings"] = attr_ints({0, 0, 4, 1, 0, 2, 0, 0});
+  g.output(g.add("DepthwiseConv2dNative", {x, f({3, 3, 40, 1})}, ex));
+  check_generated(g, 4, 1e-5, 1e-4);
 }
 
 }  // namespace

@@ -5,39 +5,15 @@
 // time) and runs the register-blocked GEMM/GEMV with bias and activation in its epilogue.
 // The reference accumulates in double; generated code accumulates in float (like TF's Eigen
 // kernel) and evaluates tanh/sigmoid within 2 ulp.
-#include <cmath>
-
 #include "backend/gemm_packing.h"
+#include "ops/fused_activation.h"
 #include "ops/op_util.h"
 
 namespace tfaot::ops {
 namespace {
 
-struct Activation {
-  const char* name;
-  const char* kernel;  // tfaot_kernels::GemmAct constant
-};
-constexpr Activation kActivations[] = {{"None", "tfaot_kernels::kGemmNone"},
-                                       {"Relu", "tfaot_kernels::kGemmRelu"},
-                                       {"Relu6", "tfaot_kernels::kGemmRelu6"},
-                                       {"Tanh", "tfaot_kernels::kGemmTanh"},
-                                       {"Sigmoid", "tfaot_kernels::kGemmSigmoid"}};
-
 int activation_index(const ir::Node& node) {
-  std::string a = node.attr_string("activation", "None");
-  for (int i = 0; i < 5; ++i)
-    if (a == kActivations[i].name) return i;
-  fail("{}: unknown activation '{}' (None, Relu, Relu6, Tanh, Sigmoid)", node.describe(), a);
-}
-
-double activate(int act, double v) {
-  switch (act) {
-    case 1: return v > 0 ? v : 0.0;
-    case 2: return v > 0 ? (v < 6 ? v : 6.0) : 0.0;
-    case 3: return std::tanh(v);
-    case 4: return 1.0 / (1.0 + std::exp(-v));
-    default: return v;
-  }
+  return fused_activation(node, node.attr_string("activation", "None"));
 }
 
 class FusedDenseOp final : public Op {
@@ -77,7 +53,7 @@ class FusedDenseOp final : public Op {
       for (int64_t j = 0; j < n; ++j) {
         double s = b.data<float>()[j];
         for (int64_t kk = 0; kk < k; ++kk) s += double(xd[i * k + kk]) * wd[kk * n + j];
-        y.data<float>()[i * n + j] = static_cast<float>(activate(act, s));
+        y.data<float>()[i * n + j] = static_cast<float>(fused_activate(act, s));
       }
     return {y};
   }
@@ -94,7 +70,7 @@ class FusedDenseOp final : public Op {
                  << ")\n  for (std::int64_t " << j << " = 0; " << j << " < " << n << "; ++" << j
                  << ") " << ctx.output(0) << "[" << i << " * " << n << " + " << j << "] = " << bias
                  << "[" << j << "];\n";
-      ctx.code() << "tfaot_kernels::gemm_activate<" << kActivations[act].kernel << ">("
+      ctx.code() << "tfaot_kernels::gemm_activate<" << kFusedActivations[act].kernel << ">("
                  << ctx.output(0) << ", " << m * n << ");\n";
       return;
     }
@@ -107,7 +83,7 @@ class FusedDenseOp final : public Op {
     const std::string packed = ctx.constant(backend::pack_gemm_weights(*w, false, nr));
     const std::string packed_bias = ctx.constant(backend::pack_gemm_bias(*b, nr));
     ctx.code() << "tfaot_kernels::gemm_packed<" << m << ", " << n << ", " << k << ", " << nr << ", "
-               << kActivations[act].kernel << ">(" << ctx.input(0) << ", " << packed << ", "
+               << kFusedActivations[act].kernel << ">(" << ctx.input(0) << ", " << packed << ", "
                << packed_bias << ", " << ctx.output(0) << ");\n";
   }
 };

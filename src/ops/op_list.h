@@ -26,7 +26,6 @@
   X(identity_ops) \
   X(conv2d_ops) \
   X(conv2d_backprop_input_ops) \
-  X(depthwise_conv2d_ops) \
   X(space_to_batch_ops) \
   X(pooling_ops) \
   X(fused_batch_norm_ops) \
@@ -35,6 +34,7 @@
   X(fake_quant_ops) \
   X(einsum_ops) \
   X(fused_dense_ops) \
+  X(fused_conv2d_ops) \
   X(tensor_list_ops) \
   X(while_ops) \
   X(conditional_ops)

@@ -1,64 +1,24 @@
 #include "passes/fuse_dense.h"
 
-#include <map>
 #include <vector>
 
 #include "ops/op.h"
+#include "passes/fusion_util.h"
 
 namespace tfaot::passes {
 namespace {
 
-bool is_float_static(const ir::Node& n) {
-  return n.outputs.size() == 1 && n.outputs[0].dtype == DType::Float && n.outputs[0].is_static();
-}
-
-// A float32 vector constant usable as a per-column operand of length `len` ([], [len], [1,len]);
-// returns its values broadcast to `len`, or false.
-bool column_vector(const Tensor* t, int64_t len, std::vector<double>& out) {
-  if (!t || t->dtype() != DType::Float) return false;
-  const Shape& s = t->shape();
-  const bool scalar = s.empty() || (t->num_elements() == 1 && len == 1);
-  const bool vec = (s.size() == 1 && s[0] == len) || (s.size() == 2 && s[0] == 1 && s[1] == len);
-  if (!scalar && !vec) return false;
-  out.resize(static_cast<size_t>(len));
-  for (int64_t i = 0; i < len; ++i) out[i] = t->data<float>()[scalar ? 0 : i];
-  return true;
-}
-
 class Fuser {
  public:
-  explicit Fuser(ir::Graph& g) : g_(g), users_(g.users()) {
-    for (const auto& o : g.outputs) outputs_.insert({o.value, true});
-  }
-
-  // The only consumer of output 0 of `n` (used exactly once, not a signature output, no
-  // control users), or nullptr.
-  ir::Node* sole_user(const ir::Node* n) const {
-    if (outputs_.count(ir::Value{const_cast<ir::Node*>(n), 0})) return nullptr;
-    auto it = users_.find(n);
-    if (it == users_.end() || it->second.size() != 1) return nullptr;
-    ir::Node* u = it->second.front();
-    int uses = 0;
-    for (const auto& v : u->inputs) uses += v.node == n;
-    for (const ir::Node* c : u->control_inputs)
-      if (c == n) return nullptr;
-    return uses == 1 ? u : nullptr;
-  }
-
-  // Index of the non-constant operand of a binary node whose other operand is a Const.
-  static int variable_operand(const ir::Node& n) {
-    if (n.inputs.size() != 2) return -1;
-    const bool c0 = n.inputs[0].node->is_const(), c1 = n.inputs[1].node->is_const();
-    if (c0 == c1) return -1;
-    return c0 ? 1 : 0;
-  }
-
+  explicit Fuser(ir::Graph& g) : g_(g), uses_(g) {}
   bool fuse(ir::Node* mm);
 
  private:
+  ir::Node* sole_user(const ir::Node* n) const { return uses_.sole_user(n); }
+  static int variable_operand(const ir::Node& n) { return UseInfo::variable_operand(n); }
+
   ir::Graph& g_;
-  std::map<const ir::Node*, std::vector<ir::Node*>> users_;
-  std::map<ir::Value, bool> outputs_;
+  UseInfo uses_;
 };
 
 bool Fuser::fuse(ir::Node* mm) {
@@ -100,33 +60,21 @@ bool Fuser::fuse(ir::Node* mm) {
     const int vi = variable_operand(*x.node);
     if (column_vector(x.node->const_input(1 - vi), k, v)) {
       for (int64_t kk = 0; kk < k; ++kk)
-        for (int64_t j = 0; j < n; ++j) wd[kk * n + j] = float(v[kk] * wd[kk * n + j]);
+        for (int64_t j = 0; j < n; ++j) wd[kk * n + j] *= v[kk];
       x = x.node->inputs[vi];
     }
   }
 
-  // Following bias and activation.
-  ir::Node* last = mm;
-  std::string activation = "None";
-  if (ir::Node* u = sole_user(last); u && is_float_static(*u) && u->control_inputs.empty() &&
-      u->outputs[0].shape == mm->outputs[0].shape) {
-    const bool bias_add = u->op == "BiasAdd" && u->attr_string("data_format", "NHWC") == "NHWC" &&
-                          u->inputs.size() == 2 && u->inputs[0].node == mm;
-    const bool add = (u->op == "Add" || u->op == "AddV2") && variable_operand(*u) >= 0;
-    if (bias_add || add) {
-      const Tensor* c = u->const_input(bias_add ? 1 : 1 - variable_operand(*u));
-      if (column_vector(c, n, v)) {
-        for (int64_t j = 0; j < n; ++j) bias[j] += v[j];
-        last = u;
-      }
-    }
+  // Following per-column affine ops (bias, batch norm) and activation: the scale folds into
+  // the columns of W.
+  Epilogue e = match_epilogue(uses_, mm, n);
+  for (int64_t j = 0; j < n; ++j) {
+    bias[j] = bias[j] * e.scale[j] + e.shift[j];
+    if (e.has_scale)
+      for (int64_t kk = 0; kk < k; ++kk) wd[kk * n + j] *= e.scale[j];
   }
-  if (ir::Node* u = sole_user(last); u && is_float_static(*u) && u->control_inputs.empty() &&
-      u->inputs.size() == 1 &&
-      (u->op == "Relu" || u->op == "Relu6" || u->op == "Tanh" || u->op == "Sigmoid")) {
-    activation = u->op;
-    last = u;
-  }
+  ir::Node* last = e.last;
+  const std::string activation = e.activation;
 
   Tensor wt(DType::Float, {k, n}), bt(DType::Float, {n});
   for (int64_t i = 0; i < k * n; ++i) wt.data<float>()[i] = static_cast<float>(wd[i]);

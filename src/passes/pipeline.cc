@@ -6,6 +6,7 @@
 #include "passes/conditional_folding.h"
 #include "passes/constant_folding.h"
 #include "passes/dead_code_elimination.h"
+#include "passes/fuse_conv.h"
 #include "passes/fuse_dense.h"
 #include "passes/hoist_input_projection.h"
 #include "passes/identity_elimination.h"
@@ -108,6 +109,8 @@ void optimize(ir::Graph& graph) {
   run_to_fixpoint(graph, pipeline);
   // Dense layers -> _FusedDense (prepacked GEMM + epilogue); DCE drops what it replaced.
   if (FuseDense().run(graph)) DeadCodeElimination().run(graph);
+  // Convolutions + bias / batch norm / activation -> _FusedConv2D (epilogue in the kernel).
+  if (FuseConv().run(graph)) DeadCodeElimination().run(graph);
   graph.verify();
   // Inference code is deterministic: a random draw that can change a result is an error.
   for (const auto& n : graph.nodes())

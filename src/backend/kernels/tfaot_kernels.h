@@ -12,6 +12,7 @@
 #include "tfaot_kernels_batch_matmul.h"
 #include "tfaot_kernels_batch_norm.h"
 #include "tfaot_kernels_conv.h"
+#include "tfaot_kernels_conv_gemm.h"
 #include "tfaot_kernels_fake_quant.h"
 #include "tfaot_kernels_pool.h"
 #include "tfaot_kernels_resize.h"

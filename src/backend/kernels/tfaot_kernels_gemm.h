@@ -14,6 +14,10 @@
 // nest over fixed-size accumulator arrays that the compiler vectorizes.
 // Epilogue per tile, while C is still in L1: bias, then relu/relu6 in registers or tanh /
 // sigmoid through tfaot_kernels_vmath.h.
+//
+// The register tile (GemmTile: init from the bias, fma over a run of K, store with the
+// epilogue) takes one pointer per row of A and of C, so the convolutions
+// (tfaot_kernels_conv_packed.h) run the same microkernel on rows gathered from an image.
 #pragma once
 
 #include <cstdint>
@@ -41,28 +45,38 @@ inline void gemm_activate(float* c, int64_t n) {
     for (int64_t j = 0; j < n; ++j) c[j] = c[j] > 0.0f ? (c[j] < 6.0f ? c[j] : 6.0f) : 0.0f;
 }
 
-// Portable microkernel: rows [0,R) of a (stride K) times panels [0,NP) of b (stride K*NR),
-// writing `cols` valid columns (< NP*NR only in the last panel group) to c (stride N).
-template <int R, int NP, int NR, int64_t K, int64_t N, int Act>
-inline void gemm_micro_generic(const float* __restrict a, const float* __restrict b,
-                               const float* __restrict bias, float* __restrict c, int64_t cols) {
+// R rows x NP panels x NR columns of C in registers. Portable version: fixed-size arrays the
+// compiler vectorizes.
+template <int R, int NP, int NR>
+struct GemmTile {
   float acc[R][NP * NR];
-  for (int r = 0; r < R; ++r)
-    for (int j = 0; j < NP * NR; ++j) acc[r][j] = bias ? bias[j] : 0.0f;
-  for (int64_t k = 0; k < K; ++k)
-    for (int p = 0; p < NP; ++p) {
-      const float* bk = b + p * K * NR + k * NR;
-      for (int r = 0; r < R; ++r) {
-        const float ark = a[r * K + k];
-        for (int j = 0; j < NR; ++j) acc[r][p * NR + j] += ark * bk[j];
-      }
-    }
-  for (int r = 0; r < R; ++r) {
-    float* cr = c + r * N;
-    for (int64_t j = 0; j < cols; ++j) cr[j] = acc[r][j];
-    gemm_activate<Act>(cr, cols);
+
+  // bias: null or NP * NR values.
+  inline void init(const float* __restrict bias) {
+    for (int r = 0; r < R; ++r)
+      for (int j = 0; j < NP * NR; ++j) acc[r][j] = bias ? bias[j] : 0.0f;
   }
-}
+  // acc[r] += a[r][0..L) * B rows [0..L): b points at row 0 of panel 0, panel p at b + p*PS.
+  template <int64_t PS, int64_t L>
+  inline void fma(const float* const (&a)[R], const float* __restrict b) {
+    for (int64_t k = 0; k < L; ++k)
+      for (int p = 0; p < NP; ++p) {
+        const float* bk = b + p * PS + k * NR;
+        for (int r = 0; r < R; ++r) {
+          const float ark = a[r][k];
+          for (int j = 0; j < NR; ++j) acc[r][p * NR + j] += ark * bk[j];
+        }
+      }
+  }
+  // Row r's first `cols` columns (< NP*NR only in the last panel group) to c[r], activated.
+  template <int Act>
+  inline void store(float* const (&c)[R], int64_t cols) const {
+    for (int r = 0; r < R; ++r) {
+      for (int64_t j = 0; j < cols; ++j) c[r][j] = acc[r][j];
+      gemm_activate<Act>(c[r], cols);
+    }
+  }
+};
 
 #if defined(__AVX2__) && defined(__FMA__)
 template <int Act>
@@ -73,61 +87,70 @@ inline __m256 gemm_act_reg(__m256 v) {
   else return v;
 }
 
-// AVX2 microkernel, NR = 16. Same contract as gemm_micro_generic.
-template <int R, int NP, int64_t K, int64_t N, int Act>
-inline void gemm_micro_avx2(const float* __restrict a, const float* __restrict b,
-                            const float* __restrict bias, float* __restrict c, int64_t cols) {
-  constexpr int64_t PS = K * 16;  // panel stride
+// AVX2 tile, NR = 16 (two ymm per panel). Same contract as the portable one.
+template <int R, int NP>
+struct GemmTile<R, NP, 16> {
   __m256 acc[R][NP][2];
-  for (int p = 0; p < NP; ++p) {
-    const __m256 b0 = bias ? _mm256_loadu_ps(bias + p * 16) : _mm256_setzero_ps();
-    const __m256 b1 = bias ? _mm256_loadu_ps(bias + p * 16 + 8) : _mm256_setzero_ps();
-    for (int r = 0; r < R; ++r) acc[r][p][0] = b0, acc[r][p][1] = b1;
-  }
-  for (int64_t k = 0; k < K; ++k) {
-    __m256 w[NP][2];
+
+  inline void init(const float* __restrict bias) {
     for (int p = 0; p < NP; ++p) {
-      w[p][0] = _mm256_loadu_ps(b + p * PS + k * 16);
-      w[p][1] = _mm256_loadu_ps(b + p * PS + k * 16 + 8);
+      const __m256 b0 = bias ? _mm256_loadu_ps(bias + p * 16) : _mm256_setzero_ps();
+      const __m256 b1 = bias ? _mm256_loadu_ps(bias + p * 16 + 8) : _mm256_setzero_ps();
+      for (int r = 0; r < R; ++r) acc[r][p][0] = b0, acc[r][p][1] = b1;
     }
+  }
+  template <int64_t PS, int64_t L>
+  inline void fma(const float* const (&a)[R], const float* __restrict b) {
+    for (int64_t k = 0; k < L; ++k) {
+      __m256 w[NP][2];
+      for (int p = 0; p < NP; ++p) {
+        w[p][0] = _mm256_loadu_ps(b + p * PS + k * 16);
+        w[p][1] = _mm256_loadu_ps(b + p * PS + k * 16 + 8);
+      }
+      for (int r = 0; r < R; ++r) {
+        const __m256 ar = _mm256_broadcast_ss(a[r] + k);
+        for (int p = 0; p < NP; ++p) {
+          acc[r][p][0] = _mm256_fmadd_ps(ar, w[p][0], acc[r][p][0]);
+          acc[r][p][1] = _mm256_fmadd_ps(ar, w[p][1], acc[r][p][1]);
+        }
+      }
+    }
+  }
+  template <int Act>
+  inline void store(float* const (&c)[R], int64_t cols) const {
+    const bool full = cols == NP * 16;
     for (int r = 0; r < R; ++r) {
-      const __m256 ar = _mm256_broadcast_ss(a + r * K + k);
-      for (int p = 0; p < NP; ++p) {
-        acc[r][p][0] = _mm256_fmadd_ps(ar, w[p][0], acc[r][p][0]);
-        acc[r][p][1] = _mm256_fmadd_ps(ar, w[p][1], acc[r][p][1]);
+      float* cr = c[r];
+      if (full) {
+        for (int p = 0; p < NP; ++p) {
+          _mm256_storeu_ps(cr + p * 16, gemm_act_reg<Act>(acc[r][p][0]));
+          _mm256_storeu_ps(cr + p * 16 + 8, gemm_act_reg<Act>(acc[r][p][1]));
+        }
+      } else {
+        alignas(32) float tmp[NP * 16];
+        for (int p = 0; p < NP; ++p) {
+          _mm256_store_ps(tmp + p * 16, gemm_act_reg<Act>(acc[r][p][0]));
+          _mm256_store_ps(tmp + p * 16 + 8, gemm_act_reg<Act>(acc[r][p][1]));
+        }
+        for (int64_t j = 0; j < cols; ++j) cr[j] = tmp[j];
       }
+      if constexpr (Act == kGemmTanh || Act == kGemmSigmoid) gemm_activate<Act>(cr, cols);
     }
   }
-  const bool full = cols == NP * 16;
-  for (int r = 0; r < R; ++r) {
-    float* cr = c + r * N;
-    if (full) {
-      for (int p = 0; p < NP; ++p) {
-        _mm256_storeu_ps(cr + p * 16, gemm_act_reg<Act>(acc[r][p][0]));
-        _mm256_storeu_ps(cr + p * 16 + 8, gemm_act_reg<Act>(acc[r][p][1]));
-      }
-    } else {
-      alignas(32) float tmp[NP * 16];
-      for (int p = 0; p < NP; ++p) {
-        _mm256_store_ps(tmp + p * 16, gemm_act_reg<Act>(acc[r][p][0]));
-        _mm256_store_ps(tmp + p * 16 + 8, gemm_act_reg<Act>(acc[r][p][1]));
-      }
-      for (int64_t j = 0; j < cols; ++j) cr[j] = tmp[j];
-    }
-    if constexpr (Act == kGemmTanh || Act == kGemmSigmoid) gemm_activate<Act>(cr, cols);
-  }
-}
+};
 #endif
 
+// Rows [0,R) of a (stride K) times panels [0,NP) of b (stride K*NR), writing `cols` valid
+// columns to c (stride N).
 template <int R, int NP, int NR, int64_t K, int64_t N, int Act>
 inline void gemm_micro(const float* a, const float* b, const float* bias, float* c, int64_t cols) {
-#if defined(__AVX2__) && defined(__FMA__)
-  if constexpr (NR == 16) {
-    gemm_micro_avx2<R, NP, K, N, Act>(a, b, bias, c, cols);
-    return;
-  }
-#endif
-  gemm_micro_generic<R, NP, NR, K, N, Act>(a, b, bias, c, cols);
+  const float* rows[R];
+  float* out[R];
+  for (int r = 0; r < R; ++r) rows[r] = a + r * K, out[r] = c + r * N;
+  GemmTile<R, NP, NR> t;
+  t.init(bias);
+  t.template fma<K * NR, K>(rows, b);
+  t.template store<Act>(out, cols);
 }
 
 // Rows [0,R) of A against all panels: groups of NP panels, then the leftover panels one by one.
