@@ -180,7 +180,7 @@ inline void depthwise_block(const float* __restrict in, int64_t x_off, const flo
                             const ConvSpan& h, const ConvSpan& w) {
   constexpr int64_t CO = Win::C * M;
   float acc[CB];
-  for (int64_t j = 0; j < CB; ++j) acc[j] = bias ? bias[j] : 0.0f;
+  for (int64_t j = 0; j < CB; ++j) acc[j] = 0.0f;
   for (int64_t kh = h.t0; kh < h.t1; ++kh)
     for (int64_t kw = w.t0; kw < w.t1; ++kw) {
       const float* __restrict xt = in + (x_off + (kh * Win::DH * Win::W + kw * Win::DW) * Win::C);
@@ -192,7 +192,7 @@ inline void depthwise_block(const float* __restrict in, int64_t x_off, const flo
       }
     }
   for (int64_t j = 0; j < CB; ++j) {
-    float v = acc[j];
+    float v = bias ? acc[j] + bias[j] : acc[j];  // after the products, as BiasAdd
     if constexpr (Act == kGemmRelu) v = v > 0.0f ? v : 0.0f;
     if constexpr (Act == kGemmRelu6) v = v > 0.0f ? (v < 6.0f ? v : 6.0f) : 0.0f;
     o[j] = v;

@@ -39,7 +39,7 @@ inline void conv_tile(const float* in, const float* b, const float* bias, float*
                       const int64_t (&x_off)[R], const int64_t (&y_off)[R], const ConvSpan& h,
                       const ConvSpan& w, int64_t cols) {
   GemmTile<R, NP, S::NR> t;
-  t.init(bias);
+  t.init();
   for (int64_t kh = h.t0; kh < h.t1; ++kh)
     for (int64_t kw = w.t0; kw < w.t1; ++kw) {
       const int64_t tap = (kh * S::DH * S::W + kw * S::DW) * S::C;
@@ -49,7 +49,7 @@ inline void conv_tile(const float* in, const float* b, const float* bias, float*
     }
   float* dst[R];
   for (int r = 0; r < R; ++r) dst[r] = out + y_off[r];
-  t.template store<Act>(dst, cols);
+  t.template store<Act>(dst, cols, bias);
 }
 
 // R pixels (offsets of their first tap's input row and of their output row, group g applied)

@@ -15,7 +15,7 @@
 // Epilogue per tile, while C is still in L1: bias, then relu/relu6 in registers or tanh /
 // sigmoid through tfaot_kernels_vmath.h.
 //
-// The register tile (GemmTile: init from the bias, fma over a run of K, store with the
+// The register tile (GemmTile: init, fma over a run of K, store with the bias + activation
 // epilogue) takes one pointer per row of A and of C, so the convolutions
 // (tfaot_kernels_conv_packed.h) run the same microkernel on rows gathered from an image.
 #pragma once
@@ -51,10 +51,9 @@ template <int R, int NP, int NR>
 struct GemmTile {
   float acc[R][NP * NR];
 
-  // bias: null or NP * NR values.
-  inline void init(const float* __restrict bias) {
+  inline void init() {
     for (int r = 0; r < R; ++r)
-      for (int j = 0; j < NP * NR; ++j) acc[r][j] = bias ? bias[j] : 0.0f;
+      for (int j = 0; j < NP * NR; ++j) acc[r][j] = 0.0f;
   }
   // acc[r] += a[r][0..L) * B rows [0..L): b points at row 0 of panel 0, panel p at b + p*PS.
   template <int64_t PS, int64_t L>
@@ -68,11 +67,13 @@ struct GemmTile {
         }
       }
   }
-  // Row r's first `cols` columns (< NP*NR only in the last panel group) to c[r], activated.
+  // Row r's first `cols` columns (< NP*NR only in the last panel group) plus the bias (null
+  // or NP * NR values) to c[r], activated. The bias is added after the products, as a
+  // separate BiasAdd would.
   template <int Act>
-  inline void store(float* const (&c)[R], int64_t cols) const {
+  inline void store(float* const (&c)[R], int64_t cols, const float* __restrict bias) const {
     for (int r = 0; r < R; ++r) {
-      for (int64_t j = 0; j < cols; ++j) c[r][j] = acc[r][j];
+      for (int64_t j = 0; j < cols; ++j) c[r][j] = bias ? acc[r][j] + bias[j] : acc[r][j];
       gemm_activate<Act>(c[r], cols);
     }
   }
@@ -92,12 +93,9 @@ template <int R, int NP>
 struct GemmTile<R, NP, 16> {
   __m256 acc[R][NP][2];
 
-  inline void init(const float* __restrict bias) {
-    for (int p = 0; p < NP; ++p) {
-      const __m256 b0 = bias ? _mm256_loadu_ps(bias + p * 16) : _mm256_setzero_ps();
-      const __m256 b1 = bias ? _mm256_loadu_ps(bias + p * 16 + 8) : _mm256_setzero_ps();
-      for (int r = 0; r < R; ++r) acc[r][p][0] = b0, acc[r][p][1] = b1;
-    }
+  inline void init() {
+    for (int r = 0; r < R; ++r)
+      for (int p = 0; p < NP; ++p) acc[r][p][0] = acc[r][p][1] = _mm256_setzero_ps();
   }
   template <int64_t PS, int64_t L>
   inline void fma(const float* const (&a)[R], const float* __restrict b) {
@@ -117,20 +115,25 @@ struct GemmTile<R, NP, 16> {
     }
   }
   template <int Act>
-  inline void store(float* const (&c)[R], int64_t cols) const {
+  inline void store(float* const (&c)[R], int64_t cols, const float* __restrict bias) const {
     const bool full = cols == NP * 16;
+    __m256 b[NP][2];
+    for (int p = 0; p < NP; ++p) {
+      b[p][0] = bias ? _mm256_loadu_ps(bias + p * 16) : _mm256_setzero_ps();
+      b[p][1] = bias ? _mm256_loadu_ps(bias + p * 16 + 8) : _mm256_setzero_ps();
+    }
     for (int r = 0; r < R; ++r) {
       float* cr = c[r];
       if (full) {
         for (int p = 0; p < NP; ++p) {
-          _mm256_storeu_ps(cr + p * 16, gemm_act_reg<Act>(acc[r][p][0]));
-          _mm256_storeu_ps(cr + p * 16 + 8, gemm_act_reg<Act>(acc[r][p][1]));
+          _mm256_storeu_ps(cr + p * 16, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][0], b[p][0])));
+          _mm256_storeu_ps(cr + p * 16 + 8, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][1], b[p][1])));
         }
       } else {
         alignas(32) float tmp[NP * 16];
         for (int p = 0; p < NP; ++p) {
-          _mm256_store_ps(tmp + p * 16, gemm_act_reg<Act>(acc[r][p][0]));
-          _mm256_store_ps(tmp + p * 16 + 8, gemm_act_reg<Act>(acc[r][p][1]));
+          _mm256_store_ps(tmp + p * 16, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][0], b[p][0])));
+          _mm256_store_ps(tmp + p * 16 + 8, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][1], b[p][1])));
         }
         for (int64_t j = 0; j < cols; ++j) cr[j] = tmp[j];
       }
@@ -148,9 +151,9 @@ inline void gemm_micro(const float* a, const float* b, const float* bias, float*
   float* out[R];
   for (int r = 0; r < R; ++r) rows[r] = a + r * K, out[r] = c + r * N;
   GemmTile<R, NP, NR> t;
-  t.init(bias);
+  t.init();
   t.template fma<K * NR, K>(rows, b);
-  t.template store<Act>(out, cols);
+  t.template store<Act>(out, cols, bias);
 }
 
 // Rows [0,R) of A against all panels: groups of NP panels, then the leftover panels one by one.
