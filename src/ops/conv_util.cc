@@ -188,10 +188,11 @@ void emit_conv_packed(const ir::Node& node, EmitContext& ctx, const ConvGeometry
 void emit_conv_loops(const ir::Node& node, EmitContext& ctx, const ConvGeometry& g,
                      ConvKind kind) {
   if (node.output_type(0).num_elements() == 0) return;
-  const bool depthwise = kind == ConvKind::Depthwise;
-  auto args = depthwise ? geometry_args(g, {g.fo}) : geometry_args(g, {g.fi, g.fo});
-  ctx.code() << "tfaot_kernels::" << (depthwise ? "depthwise_conv2d<" : "conv2d<")
-             << join_args(args) << ">(" << ctx.input(0) << ", " << ctx.input(1) << ", "
+  // Depthwise is the grouped convolution with one input channel per group: its filter
+  // [KH,KW,C,M] is the HWIO filter [KH,KW,1,C*M].
+  auto args = kind == ConvKind::Depthwise ? geometry_args(g, {1, g.c * g.fo})
+                                          : geometry_args(g, {g.fi, g.fo});
+  ctx.code() << "tfaot_kernels::conv2d<" << join_args(args) << ">(" << ctx.input(0) << ", " << ctx.input(1) << ", "
              << ctx.output(0) << ");\n";
 }
 

@@ -1,7 +1,7 @@
 // 2-D convolutions on NHWC tensors with compile-time geometry.
 //  - Plain loop kernels for any element type and a filter known only at run time: Conv2D
-//    (filter HWIO, optional groups), DepthwiseConv2dNative (filter [KH,KW,C,M]) and
-//    Conv2DBackpropInput (the transposed convolution of Keras Conv2DTranspose). For each
+//    (filter HWIO, optional groups; DepthwiseConv2dNative with filter [KH,KW,C,M] is the
+//    grouped case CG = 1, CO = C*M) and Conv2DBackpropInput (the transposed convolution of Keras Conv2DTranspose). For each
 //    output pixel the output channels are a contiguous row updated by an inner loop the
 //    compiler vectorizes; window taps outside the input are skipped (zero padding).
 //  - depthwise_conv2d_fused: the float32 depthwise kernel with bias and activation, whose
@@ -73,25 +73,6 @@ void conv2d(const T* __restrict in, const T* __restrict filter, T* __restrict ou
           T* __restrict og = o + g * COG;
           for (int64_t co = 0; co < COG; ++co) og[co] += xv * fr[co];
         }
-    });
-  });
-}
-
-// in [N,H,W,C], filter [KH,KW,C,M], out [N,OH,OW,C*M]: output channel c*M+m is input channel
-// c convolved with filter[:,:,c,m].
-template <int64_t N, int64_t H, int64_t W, int64_t C, int64_t KH, int64_t KW, int64_t M,
-          int64_t OH, int64_t OW, int64_t SH, int64_t SW, int64_t DH, int64_t DW, int64_t PT,
-          int64_t PL, class T>
-void depthwise_conv2d(const T* __restrict in, const T* __restrict filter, T* __restrict out) {
-  constexpr int64_t CO = C * M;
-  using Win = ConvWindow<N, H, W, C, KH, KW, OH, OW, SH, SW, DH, DW, PT, PL>;
-  Win::for_each_pixel([&](int64_t n, int64_t oh, int64_t ow, int64_t pixel) {
-    T* __restrict o = out + pixel * CO;
-    for (int64_t co = 0; co < CO; ++co) o[co] = T(0);
-    Win::for_each_tap(n, oh, ow, [&](int64_t x_off, int64_t tap) {
-      const T* __restrict x = in + x_off;
-      const T* __restrict f = filter + tap * CO;
-      for (int64_t co = 0; co < CO; ++co) o[co] += x[co / M] * f[co];
     });
   });
 }
