@@ -39,7 +39,8 @@ const std::set<std::string_view>& elementwise_ops() {
 int image_data_input(std::string_view op) {
   static const std::set<std::string_view> ops = {
       "Conv2D", "DepthwiseConv2dNative", "MaxPool", "MaxPoolV2", "AvgPool", "FusedBatchNorm", "FusedBatchNormV2",
-      "FusedBatchNormV3", "ResizeBilinear", "ResizeNearestNeighbor", "_FusedDense", "Softmax", "LogSoftmax",
+      "FusedBatchNormV3", "ResizeBilinear", "ResizeNearestNeighbor", "_FusedDense", "_FusedConv2D",
+      "_FusedDepthwiseConv2dNative", "Softmax", "LogSoftmax",
       "TopKV2", "MatMul"};
   if (op == "Conv2DBackpropInput") return 2;
   return ops.count(op) ? 0 : -1;

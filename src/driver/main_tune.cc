@@ -155,7 +155,8 @@ int run(int argc, char** argv) {
       batch_sizes.empty() ? config.compilation.batch_sizes : parse_batch_sizes(batch_sizes, "--batch-sizes");
   tfaot::backend::ToolchainOptions tc;
   tc.cxx = config.compilation.cxx;
-  tc.target = target.empty() ? config.compilation.target : target;
+  // One target for timing: the first listed (the timing program runs on this machine).
+  tc.target = target.empty() ? config.compilation.targets.front() : target;
   for (const auto* p : {&out_file, &plot_file})
     if (!p->empty() && !fs::is_directory(fs::absolute(*p).parent_path()))
       tfaot::fail("{}: directory does not exist", *p);
