@@ -139,21 +139,41 @@ std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tens
   std::vector<AlignedBuffer> in_bufs, out_bufs;
   std::vector<const void*> in_ptrs;
   std::vector<void*> out_ptrs;
+  // String elements are {data, size} views (docs/generated-code.md) of the tensors' strings.
+  struct View {
+    const char* data;
+    size_t size;
+  };
+  auto abi_bytes = [](const Tensor& t) {
+    return t.dtype() == DType::String ? static_cast<size_t>(t.num_elements()) * sizeof(View) : t.byte_size();
+  };
   for (const Tensor& t : inputs) {
-    in_bufs.push_back(aligned_alloc64(t.byte_size()));
-    if (t.byte_size()) std::memcpy(in_bufs.back().get(), t.raw(), t.byte_size());
+    in_bufs.push_back(aligned_alloc64(abi_bytes(t)));
+    if (t.dtype() == DType::String) {
+      auto* views = reinterpret_cast<View*>(in_bufs.back().get());
+      for (int64_t i = 0; i < t.num_elements(); ++i) views[i] = {t.strings()[i].data(), t.strings()[i].size()};
+    } else if (t.byte_size()) {
+      std::memcpy(in_bufs.back().get(), t.raw(), t.byte_size());
+    }
     in_ptrs.push_back(in_bufs.back().get());
   }
   std::vector<Tensor> outputs;
   for (const TensorInfo& o : info.outputs) {
     outputs.emplace_back(o.dtype, o.shape);
-    out_bufs.push_back(aligned_alloc64(outputs.back().byte_size()));
+    out_bufs.push_back(aligned_alloc64(abi_bytes(outputs.back())));
     out_ptrs.push_back(out_bufs.back().get());
   }
   AlignedBuffer scratch = aligned_alloc64(info.scratch_bytes);
   code.run(in_ptrs.data(), out_ptrs.data(), scratch.get());
-  for (size_t i = 0; i < outputs.size(); ++i)
-    if (outputs[i].byte_size()) std::memcpy(outputs[i].raw(), out_bufs[i].get(), outputs[i].byte_size());
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (outputs[i].dtype() == DType::String) {
+      const auto* views = reinterpret_cast<const View*>(out_bufs[i].get());
+      for (int64_t k = 0; k < outputs[i].num_elements(); ++k)
+        outputs[i].strings()[k].assign(views[k].data ? views[k].data : "", views[k].size);
+    } else if (outputs[i].byte_size()) {
+      std::memcpy(outputs[i].raw(), out_bufs[i].get(), outputs[i].byte_size());
+    }
+  }
   return outputs;
 }
 

@@ -9,7 +9,9 @@
 #include "driver/cli.h"
 #include "frontend/loader.h"
 #include "ops/op.h"
+#include "passes/dead_code_elimination.h"
 #include "passes/pipeline.h"
+#include "passes/sparse_round_trip.h"
 
 namespace {
 
@@ -77,7 +79,8 @@ int run(int argc, char** argv) {
   }
   if (table) {
     std::vector<std::vector<std::string>> rows;
-    for (const auto& name : tfaot::ops::op_names()) rows.push_back({name, "yes"});
+    for (const auto& name : tfaot::ops::op_names())
+      if (tfaot::ops::find_op(name)->rejection(tfaot::ir::Node{}).empty()) rows.push_back({name, "yes"});
     print_grid({"Operation", "cpu"}, rows);
     return 0;
   }
@@ -85,6 +88,8 @@ int run(int argc, char** argv) {
   tfaot::driver::apply_pins(o, pins);
   o.path = model;
   auto graph = tfaot::frontend::load_model(o);
+  // Structural rewrites that remove ops before compilation looks at them (as optimize() does).
+  if (tfaot::passes::SparseRoundTrip().run(*graph)) tfaot::passes::DeadCodeElimination().run(*graph);
 
   // Op types of the serving function (its graph after inlining), minus trivial ones.
   std::set<std::string> used;

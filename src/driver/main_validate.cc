@@ -54,7 +54,10 @@ int run(int argc, char** argv) {
     if (fs::is_directory(model_path) && !fs::exists(model_path / "saved_model.pb") &&
         !fs::exists(model_path / "saved_model.pbtxt") && fs::exists(model_path / "model.pb"))
       model_path /= "model.pb";
-    options = options_from_golden(model_path, golden);
+    if (reference && golden_file.empty() && !fs::exists(golden))
+      options.load.path = model_path;  // no golden file: nothing to take from it
+    else
+      options = options_from_golden(model_path, golden);
     if (golden_file.empty()) golden_file = golden.string();
   }
   if (!batch_sizes.empty()) options.batch_sizes = parse_batch_sizes(batch_sizes, "--batch-sizes");

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <set>
 
 #include "backend/jit.h"
 #include "ops/interpreter.h"
@@ -70,6 +71,42 @@ std::string trace_divergence(const ir::Graph& g, const std::vector<Tensor>& inpu
   }
   return "generated code agrees with the reference interpreter on every node; the difference "
          "is in the reference semantics of an op (or in the golden file)";
+}
+
+// Table keys the string input `in` reaches (as keys of _TableFind), so that random string
+// inputs are mostly words the model knows.
+std::vector<std::string> vocabulary(const ir::Graph& g, const ir::Node* in) {
+  auto users = g.users();
+  std::vector<std::string> words;
+  std::set<const ir::Node*> seen;
+  std::vector<const ir::Node*> todo = {in};
+  while (!todo.empty()) {
+    const ir::Node* n = todo.back();
+    todo.pop_back();
+    if (!seen.insert(n).second) continue;
+    for (const ir::Node* u : users[n]) {
+      if (u->op == "_TableFind" && u->inputs[0].node == n && u->const_input(2) &&
+          u->const_input(2)->dtype() == DType::String) {
+        const auto& keys = u->const_input(2)->strings();
+        words.insert(words.end(), keys.begin(), keys.end());
+      }
+      if (!u->outputs.empty() && u->outputs[0].dtype == DType::String) todo.push_back(u);
+    }
+  }
+  return words;
+}
+
+// Strings: 80% known words (if any), the rest unknown words and empty strings.
+Tensor random_strings(const ir::TensorType& t, const std::vector<std::string>& words, std::mt19937_64& rng) {
+  Tensor x(t.dtype, t.shape);
+  std::uniform_int_distribution<int> percent(0, 99);
+  for (auto& s : x.strings()) {
+    int p = percent(rng);
+    if (!words.empty() && p < 80) s = words[std::uniform_int_distribution<size_t>(0, words.size() - 1)(rng)];
+    else if (p < 95) s = fmt::format("tfaot unknown word {}", p);
+    else s.clear();
+  }
+  return x;
 }
 
 Tensor random_tensor(const ir::TensorType& t, std::mt19937_64& rng) {
@@ -175,7 +212,10 @@ ValidateReport validate_reference(const ValidateOptions& o, std::ostream* log) {
   for (int64_t bs : o.batch_sizes) {
     auto g = prepare(*loaded, o, bs);
     std::vector<Tensor> inputs;
-    for (const auto& in : g->inputs) inputs.push_back(random_tensor(in.node->outputs[0], rng));
+    for (const auto& in : g->inputs)
+      inputs.push_back(in.node->outputs[0].dtype == DType::String
+                           ? random_strings(in.node->outputs[0], vocabulary(*g, in.node), rng)
+                           : random_tensor(in.node->outputs[0], rng));
     std::vector<Tensor> generated = backend::run_generated(*g, inputs, jit_options(o));
     std::vector<Tensor> reference = ops::interpret(*g, inputs);
     bool case_failed = false;

@@ -8,6 +8,7 @@
 
 #include "frontend/functions.h"
 #include "frontend/inliner.h"
+#include "frontend/tables.h"
 #include "frontend/saved_model.h"
 #include "frontend/tensor_proto.h"
 #include "frontend/tf1_loops.h"
@@ -207,6 +208,7 @@ std::unique_ptr<ir::Graph> load_saved_model(const LoadOptions& o) {
     if (n->op == "VarHandleOp" || n->op == "VariableV2" || n->op == "Variable") has_vars = true;
   std::map<std::string, std::string> keys;
   if (has_vars) keys = variable_checkpoint_keys(meta, ops, ckpt.get(), file);
+  resolve_tables(*g, meta, ckpt.get(), file);
   finish(*g, meta.graph_def().library(), keys, ckpt.get());
   return g;
 }

@@ -137,6 +137,7 @@ class BinaryOp final : public Op {
               (d_.bools && t == DType::Bool);
     if (d_.ints)
       for (DType it : kIntTypes) ok = ok || it == t;
+    ok = ok || (t == DType::String && is_equality());  // bytewise string (in)equality
     if (!ok) fail("{}: unsupported dtype {}", node.describe(), dtype_name(t));
     check_type_attr(node, "T", {0, 1}, {t});
     const Shape& a = node.input_type(0).shape;
@@ -170,7 +171,10 @@ class BinaryOp final : public Op {
         ia += idx[d] * sa[d];
         ib += idx[d] * sb[d];
       }
-      if (is_float) {
+      if (a.dtype() == DType::String) {
+        bool equal = a.strings()[ia] == b.strings()[ib];
+        out.data<bool>()[i] = std::string_view(d_.name) == "NotEqual" ? !equal : equal;
+      } else if (is_float) {
         out.set_double(i, d_.f(a.get_double(ia), b.get_double(ib)));
       } else {
         int64_t r = d_.i(a.get_int(ia), b.get_int(ib));
@@ -202,6 +206,9 @@ class BinaryOp final : public Op {
   }
 
  private:
+  bool is_equality() const {
+    return std::string_view(d_.name) == "Equal" || std::string_view(d_.name) == "NotEqual";
+  }
   bool incompatible_scalar(const ir::Node& node) const {
     if (d_.kind != Kind::Compare || node.attr_bool("incompatible_shape_error", true)) return false;
     try {

@@ -72,6 +72,10 @@ class Op {
   // per output element, fits elementwise ops; contractions, convolutions, pooling and
   // reductions count exactly; pure data movement returns 0.
   virtual uint64_t flops(const ir::Node& node) const;
+  // Non-empty when tfaot knows the op but cannot compile this node (src/ops/rejected_ops.cc,
+  // unresolved lookup tables): why. Such nodes count as unsupported (tfaot-check) and the
+  // compile-time error says why.
+  virtual std::string rejection(const ir::Node&) const { return {}; }
 };
 
 // One operation per output element (the default of Op::flops).

@@ -37,7 +37,9 @@
   X(fused_conv2d_ops) \
   X(tensor_list_ops) \
   X(while_ops) \
-  X(conditional_ops)
+  X(conditional_ops) \
+  X(lookup_table_ops) \
+  X(rejected_ops)
 
 namespace tfaot::ops {
 #define TFAOT_DECLARE(fn) std::vector<const Op*> fn();

@@ -13,6 +13,7 @@
 #include "passes/random_elimination.h"
 #include "passes/shape_inference.h"
 #include "passes/subgraph_constants.h"
+#include "passes/sparse_round_trip.h"
 #include "passes/switch_merge_resolution.h"
 
 namespace tfaot::passes {
@@ -58,7 +59,8 @@ void specialize(ir::Graph& graph, const SpecializeOptions& options) {
 std::map<std::string, std::vector<std::string>> unsupported_ops(const ir::Graph& graph) {
   std::map<std::string, std::vector<std::string>> result;
   for (const auto& n : graph.nodes()) {
-    if (!ops::find_op(n->op)) result[n->op].push_back(n->name);
+    const ops::Op* op = ops::find_op(n->op);
+    if (!op || !op->rejection(*n).empty()) result[n->op].push_back(n->name);
     // Loop cond/body, branches (the front end's originals; specialized copies hold the same
     // ops).
     for (size_t k = 0; k < ops::pristine_subgraph_count(*n); ++k)
@@ -88,13 +90,18 @@ void optimize(ir::Graph& graph) {
   // Conditionals on pinned predicates go first: TF1's need the control edges that DCE strips,
   // and they decide which branch's ops must be supported at all.
   resolve_constant_control_flow(graph);
+  if (SparseRoundTrip().run(graph)) DeadCodeElimination().run(graph);  // before Where is seen
   auto unsupported = unsupported_ops(graph);
   if (!unsupported.empty()) {
     const auto& [op, nodes] = *unsupported.begin();
     std::string more = nodes.size() > 1 ? fmt::format(" (and {} more)", nodes.size() - 1) : "";
     std::string others =
         unsupported.size() > 1 ? fmt::format("; {} other unsupported op types", unsupported.size() - 1) : "";
-    fail("unsupported op '{}' used by node '{}'{}{}", op, nodes.front(), more, others);
+    const ops::Op* known = ops::find_op(op);
+    const ir::Node* first = graph.find(nodes.front());
+    std::string why = known && first ? known->rejection(*first) : "";
+    if (!why.empty()) why = ": " + why;
+    fail("unsupported op '{}' used by node '{}'{}{}{}", op, nodes.front(), more, why, others);
   }
   std::vector<std::unique_ptr<Pass>> pipeline;
   pipeline.push_back(std::make_unique<IdentityElimination>());

@@ -20,7 +20,8 @@ constexpr DTypeInfo kInfos[] = {
     {DType::UInt8, "uint8", "DT_UINT8", 1, "uint8_t"},
     {DType::Int16, "int16", "DT_INT16", 2, "int16_t"},
     {DType::Int8, "int8", "DT_INT8", 1, "int8_t"},
-    {DType::String, "string", "DT_STRING", 0, nullptr},
+    // Generated code carries strings as views {const char* data; size_t size} (LP64: 16 bytes).
+    {DType::String, "string", "DT_STRING", 16, "::tfaot::StringRef"},
     {DType::Complex64, "complex64", "DT_COMPLEX64", 8, nullptr},
     {DType::Int64, "int64", "DT_INT64", 8, "int64_t"},
     {DType::Bool, "bool", "DT_BOOL", 1, "bool"},

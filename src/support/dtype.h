@@ -36,7 +36,8 @@ std::string dtype_name(DType t);
 DType dtype_from_name(std::string_view name);
 // TF DataType enum value (refs "DT_FLOAT_REF" = 101.. map to their base type).
 DType dtype_from_tf(int tf_enum);
-// Bytes per element; 0 for String/Resource/Variant/Invalid.
+// Bytes per element in generated code (String: a {data, size} view); 0 for
+// Resource/Variant/Invalid.
 size_t dtype_size(DType t);
 // C++ element type in generated code ("float", "int32_t", "bool", ...); throws for others.
 std::string dtype_cpp(DType t);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Corpus test: runs tfaot-validate on every model of ../shared/models that has a golden.json
-# and prints one line per model, then "N passed, M failed". Models whose features belong to a
-# later stage (listed in KNOWN_GAPS with the reason) are reported as skipped unless they pass.
+# (with --reference on the in-scope models listed in REFERENCE_ONLY) and prints one line per
+# model, then "N passed, M failed". Models whose features belong to a later stage (listed in
+# KNOWN_GAPS with the reason) are reported as skipped unless they pass.
 # Exit 77 (skip) when the corpus is absent.
 set -uo pipefail
 VALIDATE="${TFAOT_VALIDATE:?}"
@@ -11,14 +12,22 @@ if [[ ! -f "$MODELS/catalog.json" ]]; then
   exit 77
 fi
 declare -A KNOWN_GAPS=(
+  [text_textvectorization_lstm]="TextVectorization: StringLower/StaticRegexReplace/StringSplitV2/RaggedTensorToTensor not compiled yet (issue 6)"
 )
+# In-scope models without a golden.json: generated code vs the reference interpreter on
+# generated inputs (string inputs: words of the model's own vocabulary plus unknown words).
+REFERENCE_ONLY="recsys_tfrs_ranking_strings mlp_heart_failure_feature_columns text_textvectorization_lstm"
 LOG_DIR="${WORK:-$(mktemp -d)}"
 mkdir -p "$LOG_DIR"
 JOBS="${TFAOT_CORPUS_JOBS:-$(nproc)}"
 run_one() {
   local id="$1" log="$LOG_DIR/$1.log" start end
   start=$(date +%s.%N)
-  "$VALIDATE" "$MODELS/$id" >"$log" 2>&1
+  if [[ -f "$MODELS/$id/golden.json" ]]; then
+    "$VALIDATE" "$MODELS/$id" >"$log" 2>&1
+  else
+    "$VALIDATE" "$MODELS/$id" --reference --batch-sizes 1,2,5 >"$log" 2>&1
+  fi
   local rc=$?
   end=$(date +%s.%N)
   printf '%s %d %.1f\n' "$id" "$rc" "$(echo "$end - $start" | bc)" >"$log.status"
@@ -28,7 +37,7 @@ export VALIDATE MODELS LOG_DIR
 ids=()
 for d in "$MODELS"/*/; do
   id=$(basename "$d")
-  [[ -f "$d/golden.json" ]] && ids+=("$id")
+  [[ -f "$d/golden.json" || " $REFERENCE_ONLY " == *" $id "* ]] && ids+=("$id")
 done
 printf '%s\n' "${ids[@]}" | xargs -P "$JOBS" -I{} bash -c 'run_one {}'
 passed=0 failed=0 skipped=0

@@ -6,11 +6,27 @@
 #ifndef TFAOT_ARRAYS_H
 #define TFAOT_ARRAYS_H
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+// The element of a string tensor in the generated code's ABI (also defined, identically and
+// under the same guard, by every generated NAME_bsN.h with string inputs or outputs).
+#ifndef TFAOT_STRING_REF_DEFINED
+#define TFAOT_STRING_REF_DEFINED
+namespace tfaot {
+// One element of a string tensor: `size` bytes at `data` (no terminator; data may be null
+// when size is 0).
+struct StringRef {
+  const char* data;
+  std::size_t size;
+};
+}  // namespace tfaot
+#endif
 
 namespace tfaot {
 
@@ -19,6 +35,8 @@ typedef std::vector<std::vector<int32_t>> Int32Arrays;
 typedef std::vector<std::vector<int64_t>> Int64Arrays;
 typedef std::vector<std::vector<float>> FloatArrays;
 typedef std::vector<std::vector<double>> DoubleArrays;
+// String inputs/outputs (model dtype "string", element type tfaot::StringRef in model.h).
+typedef std::vector<std::vector<std::string>> StringArrays;
 
 // Returns a callable invoking f(std::integral_constant<size_t, I>{}) for I = Index... in order
 // (as CMSSW's Util.h provides it).
@@ -44,6 +62,31 @@ template <typename E>
 struct ArraysElement<std::vector<std::vector<E>>> {
   using type = E;
 };
+// StringArrays hold std::string; the generated code reads and writes StringRef views.
+template <>
+struct ArraysElement<std::vector<std::vector<std::string>>> {
+  using type = StringRef;
+};
+
+// Copies one batch entry into the generated code's buffer (strings: views of the caller's
+// strings, valid during the call) and back.
+template <typename E>
+void toBuffer(const std::vector<E>& entry, E* dst) {
+  std::copy(entry.begin(), entry.end(), dst);
+}
+inline void toBuffer(const std::vector<std::string>& entry, StringRef* dst) {
+  for (const std::string& s : entry) *dst++ = StringRef{s.data(), s.size()};
+}
+template <typename E>
+void fromBuffer(const E* src, std::vector<E>& entry) {
+  std::copy(src, src + entry.size(), entry.begin());
+}
+inline void fromBuffer(const StringRef* src, std::vector<std::string>& entry) {
+  for (std::string& s : entry) {
+    s.assign(src->size ? src->data : "", src->size);
+    ++src;
+  }
+}
 
 }  // namespace detail
 }  // namespace tfaot

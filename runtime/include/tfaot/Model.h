@@ -5,6 +5,8 @@
 //   model.setBatchRule("5:2,2,2");                       // optional, see Batching.h
 //   auto [y] = model.run<tfaot::FloatArrays>(batchSize, x);
 //   auto [y1, y2] = model.run<tfaot::FloatArrays, tfaot::BoolArrays>(batchSize, x1, x2);
+//   // string inputs (dtype "string"): tfaot::StringArrays, passed to the code as views
+//   auto [p] = model.run<tfaot::FloatArrays>(batchSize, userIds, movieTitles);
 //   // zero-copy over flat buffers (std::vector<float> x1f of batchSize * 4 floats, ...):
 //   model.runFlat(batchSize, {x1f.data(), x2f.data()}, {y1f.data(), y2f.data()});
 //
@@ -358,7 +360,7 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
           E* dst = static_cast<E*>(buf.in[i]);
           const auto& arrays = std::get<i>(ins);
           for (size_t b = 0; b < valid; ++b) {
-            std::copy(arrays[offset + b].begin(), arrays[offset + b].end(), dst + b * count);
+            detail::toBuffer(arrays[offset + b], dst + b * count);
           }
           std::fill(dst + valid * count, dst + size * count, E{});
         });
@@ -371,7 +373,7 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
           const E* src = static_cast<const E*>(buf.out[o]);
           auto& arrays = std::get<o>(outputs);
           for (size_t b = 0; b < valid; ++b) {
-            std::copy(src + b * count, src + (b + 1) * count, arrays[offset + b].begin());
+            detail::fromBuffer(src + b * count, arrays[offset + b]);
           }
         });
       };

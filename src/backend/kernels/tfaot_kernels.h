@@ -18,3 +18,4 @@
 #include "tfaot_kernels_resize.h"
 #include "tfaot_kernels_vmath.h"
 #include "tfaot_kernels_gemm.h"
+#include "tfaot_kernels_strings.h"
