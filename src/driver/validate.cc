@@ -1,5 +1,6 @@
 #include "driver/validate.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include <fstream>
@@ -73,11 +74,16 @@ std::string trace_divergence(const ir::Graph& g, const std::vector<Tensor>& inpu
          "is in the reference semantics of an op (or in the golden file)";
 }
 
-// Table keys the string input `in` reaches (as keys of _TableFind), so that random string
-// inputs are mostly words the model knows.
-std::vector<std::string> vocabulary(const ir::Graph& g, const ir::Node* in) {
-  auto users = g.users();
+// Table keys the string input `in` reaches (as keys of _TableFind or of a fused
+// TextVectorization), so that random string inputs are mostly words the model knows.
+struct Vocabulary {
   std::vector<std::string> words;
+  int64_t sentence_length = 0;  // > 0: the input is text split into up to this many tokens
+};
+
+Vocabulary vocabulary(const ir::Graph& g, const ir::Node* in) {
+  auto users = g.users();
+  Vocabulary v;
   std::set<const ir::Node*> seen;
   std::vector<const ir::Node*> todo = {in};
   while (!todo.empty()) {
@@ -85,24 +91,55 @@ std::vector<std::string> vocabulary(const ir::Graph& g, const ir::Node* in) {
     todo.pop_back();
     if (!seen.insert(n).second) continue;
     for (const ir::Node* u : users[n]) {
-      if (u->op == "_TableFind" && u->inputs[0].node == n && u->const_input(2) &&
-          u->const_input(2)->dtype() == DType::String) {
-        const auto& keys = u->const_input(2)->strings();
-        words.insert(words.end(), keys.begin(), keys.end());
+      const bool find = u->op == "_TableFind", text = u->op == "_TextVectorize";
+      const ir::Node* keys = find ? u->inputs[2].node : text ? u->inputs[1].node : nullptr;
+      if (keys && u->inputs[0].node == n && keys->is_const() && keys->value->dtype() == DType::String) {
+        const auto& k = keys->value->strings();
+        v.words.insert(v.words.end(), k.begin(), k.end());
       }
+      if (text) v.sentence_length = std::max(v.sentence_length, u->attr_int("length"));
       if (!u->outputs.empty() && u->outputs[0].dtype == DType::String) todo.push_back(u);
     }
   }
-  return words;
+  return v;
 }
 
-// Strings: 80% known words (if any), the rest unknown words and empty strings.
-Tensor random_strings(const ir::TensorType& t, const std::vector<std::string>& words, std::mt19937_64& rng) {
+// A word: 80% known (if any), the rest unknown.
+std::string random_word(const std::vector<std::string>& words, std::mt19937_64& rng) {
+  const int p = std::uniform_int_distribution<int>(0, 99)(rng);
+  if (!words.empty() && p < 80) return words[std::uniform_int_distribution<size_t>(0, words.size() - 1)(rng)];
+  return fmt::format("tfaotunknown{}", p);
+}
+
+// Text for a TextVectorization input: 0 to ~1.25 * length words, some capitalized or followed
+// by punctuation, separated by runs of mixed whitespace (exercises standardization, splitting,
+// truncation and padding).
+std::string random_sentence(const std::vector<std::string>& words, int64_t length, std::mt19937_64& rng) {
+  std::uniform_int_distribution<int> percent(0, 99);
+  const int64_t n = std::uniform_int_distribution<int64_t>(0, length + length / 4 + 2)(rng);
+  static constexpr std::string_view kPunct = ",.!?;:\"'()-";
+  static constexpr std::string_view kSpaces[] = {" ", " ", " ", "  ", "\t", "\n", " \r\n "};
+  std::string s = percent(rng) < 10 ? " " : "";
+  for (int64_t i = 0; i < n; ++i) {
+    std::string w = random_word(words, rng);
+    if (!w.empty() && percent(rng) < 20 && w[0] >= 'a' && w[0] <= 'z') w[0] = static_cast<char>(w[0] - 'a' + 'A');
+    if (percent(rng) < 3) w += w + w;  // longer than most (or all) vocabulary words
+    if (percent(rng) < 15) w += kPunct[std::uniform_int_distribution<size_t>(0, kPunct.size() - 1)(rng)];
+    s += w;
+    s += kSpaces[std::uniform_int_distribution<size_t>(0, std::size(kSpaces) - 1)(rng)];
+  }
+  return s;
+}
+
+// Strings: 80% known words (if any), the rest unknown words and empty strings; text inputs
+// get sentences.
+Tensor random_strings(const ir::TensorType& t, const Vocabulary& v, std::mt19937_64& rng) {
   Tensor x(t.dtype, t.shape);
   std::uniform_int_distribution<int> percent(0, 99);
   for (auto& s : x.strings()) {
     int p = percent(rng);
-    if (!words.empty() && p < 80) s = words[std::uniform_int_distribution<size_t>(0, words.size() - 1)(rng)];
+    if (v.sentence_length > 0 && p < 95) s = random_sentence(v.words, v.sentence_length, rng);
+    else if (!v.words.empty() && p < 80) s = v.words[std::uniform_int_distribution<size_t>(0, v.words.size() - 1)(rng)];
     else if (p < 95) s = fmt::format("tfaot unknown word {}", p);
     else s.clear();
   }

@@ -39,6 +39,7 @@
   X(while_ops) \
   X(conditional_ops) \
   X(lookup_table_ops) \
+  X(text_vectorize_ops) \
   X(rejected_ops)
 
 namespace tfaot::ops {

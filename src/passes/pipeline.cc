@@ -8,6 +8,7 @@
 #include "passes/dead_code_elimination.h"
 #include "passes/fuse_conv.h"
 #include "passes/fuse_dense.h"
+#include "passes/fuse_text_vectorization.h"
 #include "passes/hoist_input_projection.h"
 #include "passes/identity_elimination.h"
 #include "passes/random_elimination.h"
@@ -91,6 +92,8 @@ void optimize(ir::Graph& graph) {
   // and they decide which branch's ops must be supported at all.
   resolve_constant_control_flow(graph);
   if (SparseRoundTrip().run(graph)) DeadCodeElimination().run(graph);  // before Where is seen
+  // Before the ragged string ops are seen: a TextVectorization chain becomes _TextVectorize.
+  if (FuseTextVectorization().run(graph)) DeadCodeElimination().run(graph);
   auto unsupported = unsupported_ops(graph);
   if (!unsupported.empty()) {
     const auto& [op, nodes] = *unsupported.begin();

@@ -88,5 +88,44 @@ void table_find(const K* keys, const K* sorted, const V* values, const V* dflt, 
   }
 }
 
+// Keras TextVectorization (ops/text_vectorize.cc) for N strings -> [N, L] ids: byte b becomes
+// map_bytes[map_offsets[b], map_offsets[b+1]) (the standardization), ASCII whitespace runs
+// separate tokens, token j < L gets values[index] of its key in the sorted table (TableSize
+// keys, at most MaxKey bytes long) or *dflt; the rest of the row is *pad. A token longer than
+// MaxKey cannot be a key, so only MaxKey bytes of it are kept.
+template <std::size_t N, std::size_t L, std::size_t TableSize, std::size_t MaxKey, typename V>
+void text_vectorize(const tfaot::StringRef* in, const std::int32_t* map_offsets, const char* map_bytes,
+                    const std::int64_t* offsets, const char* bytes, const V* values, const V* dflt,
+                    const V* pad, V* out) {
+  char token[MaxKey + 1];
+  for (std::size_t i = 0; i < N; ++i) {
+    V* row = out + i * L;
+    std::size_t count = 0, len = 0;
+    bool in_token = false, too_long = false;
+    auto finish = [&] {
+      if (!in_token) return;
+      const std::int64_t k = too_long ? -1 : table_index<TableSize>(tfaot::StringRef{token, len}, offsets, bytes);
+      row[count++] = k >= 0 ? values[k] : *dflt;
+      in_token = too_long = false;
+      len = 0;
+    };
+    const unsigned char* s = reinterpret_cast<const unsigned char*>(in[i].data);
+    for (std::size_t b = 0; b < in[i].size && count < L; ++b) {
+      for (std::int32_t m = map_offsets[s[b]]; m < map_offsets[s[b] + 1] && count < L; ++m) {
+        const char c = map_bytes[m];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r') {
+          finish();
+        } else {
+          in_token = true;
+          if (len < MaxKey) token[len++] = c;
+          else too_long = true;
+        }
+      }
+    }
+    if (count < L) finish();
+    for (; count < L; ++count) row[count] = *pad;
+  }
+}
+
 }  // namespace
 }  // namespace tfaot_kernels
