@@ -1,8 +1,9 @@
 // Ops tfaot knows but does not compile, each with the reason (Op::rejection): they count as
 // unsupported (tfaot-check says NO) and the compile-time error names the node and says why.
 // Keras TextVectorization (StringLower -> StaticRegexReplace -> StringSplitV2 -> ragged row
-// partition -> RaggedTensorToTensor) is the model family behind this list; docs/strings.md
-// describes what compiling it would take.
+// partition -> RaggedTensorToTensor) is the model family behind this list: inside that chain
+// these ops are fused into _TextVectorize (passes/fuse_text_vectorization.h), which reports
+// any mismatch itself; what is left here is these ops anywhere else.
 #include "ops/op.h"
 
 namespace tfaot::ops {
@@ -15,10 +16,11 @@ struct Rejection {
 
 constexpr const char* kNewBytes =
     "it computes new string bytes; tfaot's generated code carries strings as views of the "
-    "inputs and constants and has no byte arena for computed strings yet";
+    "inputs and constants and has no byte arena for computed strings (tfaot compiles it only "
+    "inside a Keras TextVectorization layer, docs/strings.md)";
 constexpr const char* kRagged =
-    "its output length depends on the input values (ragged tokens); tfaot does not yet derive "
-    "a static bound for ragged intermediates";
+    "its output length depends on the input values (ragged tokens); tfaot compiles it only "
+    "inside a Keras TextVectorization layer with output_sequence_length (docs/strings.md)";
 
 constexpr Rejection kRejections[] = {
     {"StringLower", kNewBytes},
@@ -33,7 +35,8 @@ constexpr Rejection kRejections[] = {
               "Where -> GatherNd -> SparseToDense, as feature columns build it; passes/"
               "sparse_round_trip.h), which this graph does not match"},
     {"Bincount", "its output length is its `size` input, which is not a compile-time constant "
-                 "where TF builds ragged row partitions"},
+                 "where TF builds ragged row partitions (tfaot compiles those only inside a Keras "
+                 "TextVectorization layer, docs/strings.md)"},
 };
 
 class RejectedOp final : public Op {

@@ -12,12 +12,6 @@ using namespace testing;
 
 namespace {
 
-Tensor strings(Shape shape, const std::vector<std::string>& values) {
-  Tensor t(DType::String, std::move(shape));
-  t.strings() = values;
-  return t;
-}
-
 // A feature column's indicator ids for x [4,1]: "" is ignored (-> -1), known words map to
 // their vocabulary index, unknown words to the table default 9.
 void feature_column(ir::Graph& g, bool gather_same_x = true) {

@@ -26,6 +26,13 @@ inline void output(ir::Graph& g, const std::string& key, ir::Value v) {
   g.outputs.push_back({key, v.str(), {}, v});
 }
 
+// A string tensor of the given shape and values.
+inline Tensor strings(Shape shape, const std::vector<std::string>& values) {
+  Tensor t(DType::String, std::move(shape));
+  t.strings() = values;
+  return t;
+}
+
 inline int count_op(const ir::Graph& g, const std::string& op) {
   int c = 0;
   for (const auto& n : g.nodes()) c += n->op == op;
