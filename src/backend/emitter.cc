@@ -105,6 +105,16 @@ class Emitter final : public ops::EmitContext {
     check_index(i, node_->outputs.size(), "output");
     return storage_.at(ir::Value{const_cast<ir::Node*>(node_), i}).var;
   }
+  bool output_used(int i) override {
+    check_index(i, node_->outputs.size(), "output");
+    const ir::Value v{const_cast<ir::Node*>(node_), i};
+    for (const auto& n : current_graph_->nodes())
+      for (const ir::Value& in : n->inputs)
+        if (in == v) return true;
+    for (const auto& o : current_graph_->outputs)
+      if (o.value == v) return true;
+    return false;
+  }
   std::string fresh(std::string_view prefix) override {
     return fmt::format("{}_{}", prefix, fresh_counter_++);
   }
@@ -150,6 +160,7 @@ class Emitter final : public ops::EmitContext {
   std::vector<NodeCost> costs_;
   std::ostream* code_ = &node_code_;  // where the current op's statements go
   const ir::Node* node_ = nullptr;
+  const ir::Graph* current_graph_ = &graph_;  // the graph node_ belongs to
   int step_ = 0;
   int fresh_counter_ = 0;
 };
@@ -193,6 +204,7 @@ void Emitter::emit_subgraph(const ir::Graph& g, const std::vector<std::string>& 
     fail("internal error: {}: subgraph has {} inputs and {} outputs, {} and {} bound",
          node_->describe(), g.inputs.size(), g.outputs.size(), inputs.size(), outputs.size());
   const ir::Node* const owner = node_;
+  const ir::Graph* const owner_graph = current_graph_;
   std::ostream* const out = code_;
   for (size_t i = 0; i < inputs.size(); ++i)
     storage_.insert_or_assign(ir::Value{g.inputs[i].node, 0},
@@ -224,11 +236,13 @@ void Emitter::emit_subgraph(const ir::Graph& g, const std::vector<std::string>& 
       storage_.insert_or_assign(ir::Value{n, static_cast<int>(i)}, Storage{Kind::Scratch, var, t.dtype, buffer});
     }
     node_ = n;
+    current_graph_ = &g;
     for (const ir::Value& v : n->inputs) storage_of(v);
     std::ostringstream local;
     code_ = &local;
     op->emit(*n, *this);
     code_ = out;
+    current_graph_ = owner_graph;
     *out << "{\n";
     std::istringstream lines(local.str());
     for (std::string line; std::getline(lines, line);) *out << (line.empty() ? "" : "  ") << line << "\n";

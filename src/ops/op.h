@@ -29,6 +29,8 @@ class EmitContext {
   // C++ expression of type `T*` for output i. May alias an input only if the op said so via
   // inplace_input().
   virtual std::string output(int i) = 0;
+  // Whether anything reads output i (a later node of the same graph or a graph output).
+  virtual bool output_used(int i) = 0;
   // A fresh identifier starting with `prefix` (for locals).
   virtual std::string fresh(std::string_view prefix) = 0;
   // Op-internal temporary buffer of `count` elements of `dtype`, valid during this op only;

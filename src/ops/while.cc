@@ -111,9 +111,12 @@ class WhileOp final : public Op {
       const ir::TensorType& t = node.output_type(static_cast<int>(i));
       bytes.push_back(static_cast<size_t>(t.num_elements()) * dtype_size(t.dtype));
       std::string in = ctx.input(static_cast<int>(i)), out = ctx.output(static_cast<int>(i));
-      if (bytes[i]) ctx.code() << "std::memcpy(" << out << ", " << in << ", " << bytes[i] << ");\n";
       // (Judged on the front end's body: the specialized one returns a substituted constant.)
-      if (passes_through(*node.subgraphs[kBody], i)) {
+      const bool invariant = passes_through(*node.subgraphs[kBody], i);
+      // An invariant's final value is its input: copied only when someone reads it.
+      if (bytes[i] && (!invariant || ctx.output_used(static_cast<int>(i))))
+        ctx.code() << "std::memcpy(" << out << ", " << in << ", " << bytes[i] << ");\n";
+      if (invariant) {
         vars.push_back(in);
         next.push_back("");
       } else if (const ir::Node* set = set_in_place(body, i)) {

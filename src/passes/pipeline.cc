@@ -11,6 +11,7 @@
 #include "passes/fuse_text_vectorization.h"
 #include "passes/hoist_input_projection.h"
 #include "passes/identity_elimination.h"
+#include "passes/prune_loop_variables.h"
 #include "passes/random_elimination.h"
 #include "passes/shape_inference.h"
 #include "passes/subgraph_constants.h"
@@ -116,6 +117,7 @@ void optimize(ir::Graph& graph) {
   pipeline.push_back(std::make_unique<DeadCodeElimination>());
   // Last: it adds untyped nodes, which the next round's ShapeInference types.
   pipeline.push_back(std::make_unique<HoistInputProjection>());
+  pipeline.push_back(std::make_unique<PruneLoopVariables>());
   run_to_fixpoint(graph, pipeline);
   // Dense layers -> _FusedDense (prepacked GEMM + epilogue); DCE drops what it replaced.
   if (FuseDense().run(graph)) DeadCodeElimination().run(graph);
