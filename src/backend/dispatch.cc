@@ -46,6 +46,11 @@ ProcessResult run_in_temp(const std::vector<std::string>& argv, const std::map<s
 
 std::vector<TargetVariant> resolve_variants(const ToolchainOptions& base, const std::vector<std::string>& targets) {
   std::vector<TargetVariant> out;
+  for (const auto& t : targets)
+    if (target_arch(t) != TargetArch::X86_64)
+      fail("compilation.target lists several targets, but '{}' is not x86-64: run-time dispatch selects the variant "
+           "with cpuid, which only x86-64 has; compile {} for one target",
+           t, arch_name(target_arch(t)));
   for (const auto& t : targets) {
     ToolchainOptions o = base;
     o.target = t;
@@ -114,6 +119,36 @@ std::vector<std::string> partial_link_command(const ToolchainOptions& options, c
   argv.insert(argv.end(), objects.begin(), objects.end());
   argv.insert(argv.end(), {"-o", out});
   return argv;
+}
+
+ObjectBuild plan_object(const ToolchainOptions& tc, const std::vector<TargetVariant>& variants, const std::string& ns,
+                        const std::string& name, const std::filesystem::path& dir) {
+  ObjectBuild b;
+  b.object = name + ".o";
+  if (variants.empty()) {
+    b.jobs.push_back({compile_command(tc, name + ".cc", b.object), dir, name + ".cc"});
+    return b;
+  }
+  for (const auto& v : variants) {
+    ToolchainOptions tv = tc;
+    tv.target = v.target;
+    tv.extra_flags.push_back("-DTFAOT_VARIANT_ENTRY=" + variant_entry(name, v));
+    const std::string obj = name + "." + v.suffix + ".o";
+    b.jobs.push_back({compile_command(tv, name + ".cc", obj), dir, name + ".cc (" + v.target + ")"});
+    b.renames.emplace_back(obj, v.suffix);
+    b.parts.push_back(obj);
+  }
+  {
+    const std::filesystem::path src = dir / (name + "_dispatch.cc");
+    std::ofstream out(src);
+    out << dispatcher_source(ns, name, variants);
+    if (!out) fail("cannot write {}", src.string());
+  }
+  ToolchainOptions base = tc;
+  base.target = variants.back().target;
+  b.jobs.push_back({compile_command(base, name + "_dispatch.cc", name + "_dispatch.o"), dir, name + "_dispatch.cc"});
+  b.parts.insert(b.parts.begin(), name + "_dispatch.o");
+  return b;
 }
 
 void rename_weak_definitions(const std::filesystem::path& object, const std::string& suffix) {

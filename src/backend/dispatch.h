@@ -1,4 +1,5 @@
-// Multi-target objects (compilation.target with several -march values, x86-64 only): the code
+// Multi-target objects (compilation.target with several -march values, x86-64 only: the
+// selection uses cpuid, so no Arm target may be listed): the code
 // of one batch size is compiled once per target as a hidden function NAME_bsN__<suffix>
 // (TFAOT_VARIANT_ENTRY, see emitter.cc); a small dispatcher, compiled for the least capable
 // target, defines the public NAME_bsN::run and calls the best variant the CPU supports, chosen
@@ -35,6 +36,18 @@ std::string dispatcher_source(const std::string& ns, const std::string& struct_n
 // `cxx -r -nostdlib objects... -o out`: one relocatable object.
 std::vector<std::string> partial_link_command(const ToolchainOptions& options, const std::vector<std::string>& objects,
                                               const std::string& out);
+
+// How the object of one generated unit (`name`.cc in `dir`) is built: compile jobs, then, for
+// several targets, each variant's weak symbols renamed and everything joined by a partial link
+// into `object`. No variants: one plain compile. Writes `name`_dispatch.cc for several.
+struct ObjectBuild {
+  std::string object;
+  std::vector<CompileJob> jobs;
+  std::vector<std::pair<std::string, std::string>> renames;  // variant object, suffix
+  std::vector<std::string> parts;                            // partial link inputs (empty: none)
+};
+ObjectBuild plan_object(const ToolchainOptions& tc, const std::vector<TargetVariant>& variants, const std::string& ns,
+                        const std::string& name, const std::filesystem::path& dir);
 
 // Renames the weak (COMDAT) definitions of `object` by appending ".<suffix>", so that
 // inline code instantiated for one target is never merged with another target's copy.

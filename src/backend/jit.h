@@ -1,6 +1,11 @@
 // Compile-and-run of generated code inside the compiler process: emits C++ for a specialized
 // graph, compiles it to a shared object with the system compiler, loads it with dlopen and
 // runs it. Used by tests (generated == reference interpreter) and tfaot-validate.
+// Out of process (run_generated_executable): the same code built into a small statically linked
+// program (generated objects + a generated main reading inputs from files and writing outputs),
+// run once per runner command prefix: code for another architecture (aarch64 under
+// qemu-aarch64), or an object with run-time target dispatch under `qemu-x86_64 -cpu <model>`
+// to exercise each fallback (docs/targets.md).
 #pragma once
 
 #include <memory>
@@ -13,8 +18,13 @@
 namespace tfaot::backend {
 
 struct JitOptions {
-  std::string cxx = "c++";             // compiler command
-  std::string target = "native";       // -march value
+  std::string cxx;                     // compiler command; empty: c++, or the cross compiler
+  // compilation.target: one target, or (out of process) a comma-separated list of x86-64
+  // targets built as one object with run-time dispatch.
+  std::string target = "native";
+  // Command prefixes the program is run under ("qemu-aarch64", "qemu-x86_64 -cpu Nehalem");
+  // non-empty: out of process.
+  std::vector<std::string> runners;
   std::vector<std::string> extra_flags;
   bool keep_files = false;             // keep the generated sources (for debugging)
   std::string opt_level = "-O2";       // -O3 for benchmarks (what tfaot-compile uses)
@@ -42,9 +52,20 @@ class JitCode {
   void (*entry_)(const void* const*, void* const*, void*) = nullptr;
 };
 
+// True when options need a program rather than dlopen: runners given, a target this machine
+// cannot run, or several targets.
+bool needs_executable(const JitOptions& options);
+
 // `graph` must be specialized and optimized (static shapes, passes run). Inputs in
-// graph.inputs order; returns outputs in graph.outputs order.
+// graph.inputs order; returns outputs in graph.outputs order (out of process when
+// needs_executable: the first runner's).
 std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tensor>& inputs,
                                   const JitOptions& options = {});
+
+// Builds the program and runs it under each of options.runners (none: directly). Returns one
+// output list per run. Throws Error for string tensors, a cross target without a runner, or a
+// failing build or run (naming the runner and its exit status).
+std::vector<std::vector<Tensor>> run_generated_executable(const ir::Graph& graph, const std::vector<Tensor>& inputs,
+                                                          const JitOptions& options);
 
 }  // namespace tfaot::backend

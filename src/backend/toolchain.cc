@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -26,8 +27,46 @@ std::vector<std::string> split_command(const std::string& command) {
   return words;
 }
 
+namespace {
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+bool is_triple(const std::string& t) {
+  return t.find("-linux") != std::string::npos || t.find("-unknown") != std::string::npos ||
+         t.find("-none") != std::string::npos || t.find("-apple") != std::string::npos;
+}
+
+// Arm CPU names (GCC's -mcpu values) by prefix; architectures are "armv...".
+bool is_arm_cpu(const std::string& t) {
+  for (const char* p : {"cortex-a", "neoverse-", "a64fx", "ampere1", "thunderx", "tsv110", "apple-", "carmel", "falkor",
+                        "kryo", "saphira", "octeontx", "xgene", "exynos-m", "qdf24xx", "generic-armv"})
+    if (starts_with(t, p)) return true;
+  return false;
+}
+
+}  // namespace
+
+TargetArch target_arch(const std::string& t) {
+  if (t == "aarch64" || t == "arm64" || starts_with(t, "aarch64-") || starts_with(t, "arm64-") ||
+      starts_with(t, "armv8") || starts_with(t, "armv9") || is_arm_cpu(t))
+    return TargetArch::Aarch64;
+  return TargetArch::X86_64;
+}
+
+TargetArch host_arch() {
+#if defined(__aarch64__)
+  return TargetArch::Aarch64;
+#else
+  return TargetArch::X86_64;
+#endif
+}
+
+const char* arch_name(TargetArch arch) { return arch == TargetArch::Aarch64 ? "aarch64" : "x86-64"; }
+
 std::string resolve_cxx(const ToolchainOptions& options) {
   if (!options.cxx.empty()) return options.cxx;
+  if (is_cross_target(options.target))
+    return target_arch(options.target) == TargetArch::Aarch64 ? "aarch64-linux-gnu-g++" : "x86_64-linux-gnu-g++";
   if (const char* env = std::getenv("CXX"); env && *env) return env;
   return "c++";
 }
@@ -42,16 +81,19 @@ std::vector<std::string> compile_command(const ToolchainOptions& options, const 
                         "-fno-semantic-interposition", "-fno-ident", "-w"})
     argv.push_back(f);
   argv.push_back(options.opt_level);
-  // A target triple (e.g. aarch64-unknown-linux-gnu, as cms-tfaot's --target_triple) selects
-  // the cross compiler's default CPU: clang takes it as --target, GCC cross compilers are
-  // already bound to their triple. Anything else is a -march value.
+  // A target triple (e.g. aarch64-unknown-linux-gnu, as cms-tfaot's --target_triple) or plain
+  // "aarch64" selects the cross compiler's default CPU (armv8-a for Debian's): clang takes the
+  // triple as --target, GCC cross compilers are already bound to theirs. Arm CPUs are -mcpu
+  // values (GCC's -march takes only architectures there); anything else is a -march value.
   const std::string& t = options.target;
-  const bool triple = t.find("-linux") != std::string::npos || t.find("-unknown") != std::string::npos ||
-                      t.find("-none") != std::string::npos || t.find("-apple") != std::string::npos;
-  if (triple) {
-    if (argv[0].find("clang") != std::string::npos) argv.push_back("--target=" + t);
-  } else if (!t.empty()) {
-    argv.push_back("-march=" + t);
+  const bool clang = argv[0].find("clang") != std::string::npos;
+  const bool arm = target_arch(t) == TargetArch::Aarch64;
+  if (is_triple(t)) {
+    if (clang) argv.push_back("--target=" + t);
+  } else {
+    if (clang && arm) argv.push_back("--target=aarch64-linux-gnu");
+    if (is_arm_cpu(t)) argv.push_back("-mcpu=" + t);
+    else if (!t.empty() && t != "aarch64" && t != "arm64") argv.push_back("-march=" + t);
   }
   if (options.fast_math)
     for (const char* f : {"-fno-signed-zeros", "-fno-trapping-math", "-fassociative-math",
@@ -129,8 +171,16 @@ void check_toolchain(const ToolchainOptions& options) {
   if (argv.empty()) fail("compilation.cxx: empty compiler command");
   argv.push_back("--version");
   ProcessResult r = run_process(argv, {});
-  if (r.exit_code != 0)
+  if (r.exit_code != 0) {
+    if (options.cxx.empty() && is_cross_target(options.target)) {
+      std::string package = "g++-" + cxx.substr(0, cxx.size() - 4);  // Debian: no '_' in names
+      std::replace(package.begin(), package.end(), '_', '-');
+      fail("compilation.target '{}' needs the {} cross compiler '{}', which was not found (Debian: apt-get install "
+           "{}; or set compilation.cxx)",
+           options.target, arch_name(target_arch(options.target)), cxx, package);
+    }
     fail("C++ compiler '{}' not found or not working (set compilation.cxx or $CXX)", cxx);
+  }
   // A tiny compile tells whether the compiler accepts the target.
   char dir_tmpl[] = "/tmp/tfaot-check-XXXXXX";
   if (!mkdtemp(dir_tmpl)) fail("cannot create a temporary directory in /tmp");

@@ -9,14 +9,29 @@
 namespace tfaot::backend {
 
 struct ToolchainOptions {
-  std::string cxx;                      // compiler command; empty = $CXX or "c++"
-  std::string target = "x86-64-v3";     // -march value (native, x86-64, x86-64-v2..v4, armv8-a...)
+  std::string cxx;                      // compiler command; empty: see resolve_cxx
+  std::string target = "x86-64-v3";     // compilation.target (see target_arch / compile_command)
   bool fast_math = false;               // -ffast-math-like flags (XLA's fast-math default)
   std::vector<std::string> extra_flags; // compilation.cxxflags
   std::string opt_level = "-O3";
 };
 
-// Resolves the compiler command: options.cxx, else $CXX, else "c++".
+enum class TargetArch { X86_64, Aarch64 };
+
+// The architecture a compilation.target names. aarch64: "aarch64", a triple starting with
+// aarch64 ("aarch64-linux-gnu"), an Arm architecture ("armv8-a", "armv8.2-a+fp16", "armv9-a")
+// or an Arm CPU ("neoverse-n1", "cortex-a72", "a64fx", "ampere1", ...); everything else is an
+// x86-64 -march value (or an x86_64 triple), which the compiler then accepts or rejects.
+TargetArch target_arch(const std::string& target);
+// The architecture this program was built for (the machine that runs generated code in-process).
+TargetArch host_arch();
+const char* arch_name(TargetArch arch);
+// True when code for `target` cannot run on this machine without an emulator.
+inline bool is_cross_target(const std::string& target) { return target_arch(target) != host_arch(); }
+
+// Resolves the compiler command: options.cxx; else, for a cross target, the Debian cross
+// compiler of its architecture ("aarch64-linux-gnu-g++", "x86_64-linux-gnu-g++"; $CXX is the
+// host's compiler and is ignored); else $CXX, else "c++".
 std::string resolve_cxx(const ToolchainOptions& options);
 
 // Checks that the compiler runs and accepts the target; throws Error naming the compiler or

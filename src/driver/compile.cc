@@ -102,40 +102,6 @@ backend::UnitOptions unit_options(const Config& config, int64_t bs, const char* 
   return uo;
 }
 
-// How the object of one unit is built: compile jobs, then (several targets) weak symbols of
-// each variant renamed and everything joined by a partial link into `object`.
-struct ObjectBuild {
-  std::string object;
-  std::vector<backend::CompileJob> jobs;
-  std::vector<std::pair<std::string, std::string>> renames;  // variant object, suffix
-  std::vector<std::string> parts;                            // partial link inputs (empty: none)
-};
-
-ObjectBuild plan_object(const backend::ToolchainOptions& tc, const std::vector<backend::TargetVariant>& variants,
-                        const std::string& ns, const std::string& s, const fs::path& dir) {
-  ObjectBuild b;
-  b.object = s + ".o";
-  if (variants.empty()) {
-    b.jobs.push_back({backend::compile_command(tc, s + ".cc", b.object), dir, s + ".cc"});
-    return b;
-  }
-  for (const auto& v : variants) {
-    backend::ToolchainOptions tv = tc;
-    tv.target = v.target;
-    tv.extra_flags.push_back("-DTFAOT_VARIANT_ENTRY=" + backend::variant_entry(s, v));
-    const std::string obj = s + "." + v.suffix + ".o";
-    b.jobs.push_back({backend::compile_command(tv, s + ".cc", obj), dir, s + ".cc (" + v.target + ")"});
-    b.renames.emplace_back(obj, v.suffix);
-    b.parts.push_back(obj);
-  }
-  write_file(dir / (s + "_dispatch.cc"), backend::dispatcher_source(ns, s, variants));
-  backend::ToolchainOptions base = tc;
-  base.target = variants.back().target;
-  b.jobs.push_back({backend::compile_command(base, s + "_dispatch.cc", s + "_dispatch.o"), dir, s + "_dispatch.cc"});
-  b.parts.insert(b.parts.begin(), s + "_dispatch.o");
-  return b;
-}
-
 // Runs jobs in parallel; a failure keeps the build directory and names the job.
 void run_jobs(const std::vector<backend::CompileJob>& jobs, int parallel, ScopedDir& build, const char* what) {
   auto results = backend::run_parallel(jobs, parallel);
@@ -252,19 +218,19 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   // Reproducible objects even with -g in compilation.cxxflags: no build path in debug info.
   tc.extra_flags.push_back("-ffile-prefix-map=" + build.path().string() + "=.");
   backend::write_kernel_headers(build.path());
-  std::vector<ObjectBuild> objects;
+  std::vector<backend::ObjectBuild> objects;
   for (const auto* list : {&units, &blocks})
     for (const auto& u : *list) {
       const std::string s = u.info.struct_name();
       write_file(build.path() / (s + ".h"), u.header);
       write_file(build.path() / (s + ".cc"), u.source);
-      objects.push_back(plan_object(tc, variants, cc.ns, s, build.path()));
+      objects.push_back(backend::plan_object(tc, variants, cc.ns, s, build.path()));
     }
   const std::string dname = dyn.struct_name();
   if (pkg.dynamic_batch) {
     write_file(build.path() / (dname + ".h"), backend::dynamic_header(dyn));
     write_file(build.path() / (dname + ".cc"), backend::dynamic_source(dyn));
-    ObjectBuild d;
+    backend::ObjectBuild d;
     d.object = dname + ".o";
     d.jobs.push_back({backend::compile_command(tc, dname + ".cc", dname + "_entry.o"), build.path(), dname + ".cc"});
     d.parts.push_back(dname + "_entry.o");

@@ -18,6 +18,7 @@ using namespace tfaot::driver;
 int run(int argc, char** argv) {
   CLI::App app{"tfaot-validate: check tfaot's generated code against golden outputs or its reference interpreter"};
   std::string model, config_file, golden_file, batch_sizes, target = "native";
+  std::vector<std::string> runners;
   bool reference = false, trace = false;
   double atol = -1, rtol = -1;
   app.add_option("model", model, "model directory (SavedModel or frozen graph with golden.json beside it)");
@@ -26,7 +27,12 @@ int run(int argc, char** argv) {
   app.add_flag("--reference", reference, "compare with the reference interpreter on random inputs");
   app.add_flag("--trace", trace, "on a failure, report the first node whose output diverges");
   app.add_option("--batch-sizes", batch_sizes, "batch sizes for --reference (default: the config's)");
-  app.add_option("--target", target, "-march for the generated code (default: native)");
+  app.add_option("--target", target,
+                 "compilation.target for the generated code (default: native; aarch64 needs --runner; several "
+                 "x86-64 targets, e.g. x86-64-v2,x86-64-v3: one object with run-time dispatch)");
+  app.add_option("--runner", runners,
+                 "run the generated code as a static program under this command prefix, e.g. qemu-aarch64 or "
+                 "\"qemu-x86_64 -cpu Nehalem\" (repeatable: every case is checked under each)");
   app.add_option("--atol", atol, "absolute tolerance (default 1e-5; --reference 1e-5)");
   app.add_option("--rtol", rtol, "relative tolerance (default 1e-4; --reference 1e-4)");
   if (int rc = parse_args(app, argc, argv, "tfaot-validate", 2); rc >= 0) return rc;
@@ -62,6 +68,7 @@ int run(int argc, char** argv) {
   }
   if (!batch_sizes.empty()) options.batch_sizes = parse_batch_sizes(batch_sizes, "--batch-sizes");
   options.target = target;
+  options.runners = runners;
   options.trace = trace;
   options.reference = reference;
   if (atol >= 0) options.tolerance.atol = atol;

@@ -37,7 +37,19 @@ backend::JitOptions jit_options(const ValidateOptions& o) {
   backend::JitOptions j;
   if (!o.cxx.empty()) j.cxx = o.cxx;
   j.target = o.target;
+  j.runners = o.runners;
   return j;
+}
+
+// The generated code's outputs, once per runner (one entry, labelled "", without runners).
+std::vector<std::pair<std::string, std::vector<Tensor>>> run_each(const ir::Graph& g, const std::vector<Tensor>& inputs,
+                                                                  const ValidateOptions& o) {
+  const backend::JitOptions j = jit_options(o);
+  if (!backend::needs_executable(j)) return {{"", backend::run_generated(g, inputs, j)}};
+  std::vector<std::vector<Tensor>> runs = backend::run_generated_executable(g, inputs, j);
+  std::vector<std::pair<std::string, std::vector<Tensor>>> out;
+  for (size_t i = 0; i < runs.size(); ++i) out.emplace_back(o.runners.empty() ? "" : o.runners[i], std::move(runs[i]));
+  return out;
 }
 
 // Every computed node output becomes a signature output, so the generated code exposes it.
@@ -160,8 +172,8 @@ Tensor random_tensor(const ir::TensorType& t, std::mt19937_64& rng) {
 
 void log_result(std::ostream* log, const OutputResult& r) {
   if (!log) return;
-  *log << fmt::format("  batch {:>3}  {:<28} max_abs {:.3e}  max_rel {:.3e}  {}{}\n", r.batch_size,
-                      r.key, r.comparison.max_abs, r.comparison.max_rel,
+  *log << fmt::format("  batch {:>3}  {:<28} {}max_abs {:.3e}  max_rel {:.3e}  {}{}\n", r.batch_size,
+                      r.key, r.runner.empty() ? "" : "[" + r.runner + "]  ", r.comparison.max_abs, r.comparison.max_rel,
                       r.comparison.pass ? "PASS" : "FAIL",
                       r.comparison.message.empty() ? "" : "  (" + r.comparison.message + ")");
 }
@@ -219,20 +231,21 @@ ValidateReport validate_golden(const ValidateOptions& o, const Golden& golden, s
       if (it == c.inputs.end()) fail("golden case for batch {} has no input '{}'", c.batch_size, in.key);
       inputs.push_back(it->second);
     }
-    std::vector<Tensor> outputs = backend::run_generated(*g, inputs, jit_options(o));
+    const auto runs = run_each(*g, inputs, o);
     // Optimization, emission and the C++ compile dominate; the single run is negligible.
     if (log)
       *log << fmt::format("  batch {:>3}  compiled in {:.2f}s\n", c.batch_size,
                           std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     bool case_failed = false;
-    for (size_t i = 0; i < g->outputs.size(); ++i) {
-      auto it = c.outputs.find(g->outputs[i].key);
-      if (it == c.outputs.end()) continue;  // not in the golden file
-      OutputResult r{c.batch_size, g->outputs[i].key, compare(outputs[i], it->second, o.tolerance)};
-      case_failed |= !r.comparison.pass;
-      log_result(log, r);
-      report.results.push_back(std::move(r));
-    }
+    for (const auto& [runner, outputs] : runs)
+      for (size_t i = 0; i < g->outputs.size(); ++i) {
+        auto it = c.outputs.find(g->outputs[i].key);
+        if (it == c.outputs.end()) continue;  // not in the golden file
+        OutputResult r{c.batch_size, g->outputs[i].key, runner, compare(outputs[i], it->second, o.tolerance)};
+        case_failed |= !r.comparison.pass;
+        log_result(log, r);
+        report.results.push_back(std::move(r));
+      }
     if (case_failed && o.trace) {
       std::string t = fmt::format("batch {}: {}", c.batch_size, trace_divergence(*g, inputs, o));
       if (log) *log << "  trace: " << t << "\n";
@@ -253,15 +266,16 @@ ValidateReport validate_reference(const ValidateOptions& o, std::ostream* log) {
       inputs.push_back(in.node->outputs[0].dtype == DType::String
                            ? random_strings(in.node->outputs[0], vocabulary(*g, in.node), rng)
                            : random_tensor(in.node->outputs[0], rng));
-    std::vector<Tensor> generated = backend::run_generated(*g, inputs, jit_options(o));
+    const auto runs = run_each(*g, inputs, o);
     std::vector<Tensor> reference = ops::interpret(*g, inputs);
     bool case_failed = false;
-    for (size_t i = 0; i < g->outputs.size(); ++i) {
-      OutputResult r{bs, g->outputs[i].key, compare(generated[i], reference[i], o.tolerance)};
-      case_failed |= !r.comparison.pass;
-      log_result(log, r);
-      report.results.push_back(std::move(r));
-    }
+    for (const auto& [runner, generated] : runs)
+      for (size_t i = 0; i < g->outputs.size(); ++i) {
+        OutputResult r{bs, g->outputs[i].key, runner, compare(generated[i], reference[i], o.tolerance)};
+        case_failed |= !r.comparison.pass;
+        log_result(log, r);
+        report.results.push_back(std::move(r));
+      }
     if (case_failed && o.trace) {
       std::string t = fmt::format("batch {}: {}", bs, trace_divergence(*g, inputs, o));
       if (log) *log << "  trace: " << t << "\n";

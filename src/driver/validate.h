@@ -21,8 +21,11 @@ struct ValidateOptions {
   frontend::LoadOptions load;
   std::map<std::string, Shape> input_shapes;  // -1 = batch
   std::vector<int64_t> batch_sizes;           // reference mode (golden mode: the cases')
-  std::string target = "native";
+  std::string target = "native";  // one target, or several (x86-64 run-time dispatch)
   std::string cxx;
+  // Command prefixes to run the generated code under (e.g. "qemu-aarch64"): then it is built
+  // into a static program and every case is checked under each runner (backend/jit.h).
+  std::vector<std::string> runners;
   Tolerance tolerance;
   bool trace = false;      // on a failure, report the first diverging node
   bool reference = false;  // compare with the interpreter on random inputs
@@ -32,6 +35,7 @@ struct ValidateOptions {
 struct OutputResult {
   int64_t batch_size = 0;
   std::string key;
+  std::string runner;  // empty: in-process or run directly
   Comparison comparison;
 };
 
