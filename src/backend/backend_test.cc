@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "backend/dispatch.h"
 #include "backend/emitter.h"
 #include "backend/jit.h"
 #include "backend/memory_plan.h"
@@ -139,6 +140,42 @@ TEST(Jit, GeneratedCodeMatchesReference) {
   EXPECT_EQ(out[5], tg.big);
 }
 
+// Out of process: a static program with a run-time dispatch object (x86-64-v2/v3), run twice
+// directly; each run must equal the in-process result.
+TEST(Jit, ExecutableWithDispatchMatchesInProcess) {
+  if (host_arch() != TargetArch::X86_64) GTEST_SKIP() << "run-time dispatch is x86-64 only";
+  TestGraph tg;
+  Tensor x = Tensor::from_vector<float>({2, 3}, {1, -2, 3.5f, 4, 5e-8f, -6});
+  JitOptions jo;
+  std::vector<Tensor> want = run_generated(tg.g, {x}, jo);
+  jo.target = "x86-64-v2,x86-64-v3";
+  jo.opt_level = "-O0";  // copies only: the build dominates the test's time
+  EXPECT_TRUE(needs_executable(jo));
+  jo.runners = {"", "env"};
+  std::vector<std::vector<Tensor>> runs = run_generated_executable(tg.g, {x}, jo);
+  ASSERT_EQ(runs.size(), 2u);
+  for (const auto& got : runs) {
+    ASSERT_EQ(got.size(), want.size());
+    for (size_t i = 0; i < want.size(); ++i) EXPECT_EQ(got[i], want[i]) << i;
+  }
+  jo.runners = {"tfaot-no-such-runner"};
+  EXPECT_THROW(run_generated_executable(tg.g, {x}, jo), Error);
+}
+
+TEST(Jit, CrossTargetNeedsARunner) {
+  TestGraph tg;
+  Tensor x = Tensor::from_vector<float>({2, 3}, {1, -2, 3.5f, 4, 5e-8f, -6});
+  JitOptions jo;
+  jo.target = host_arch() == TargetArch::X86_64 ? "aarch64" : "x86-64-v2";
+  EXPECT_TRUE(needs_executable(jo));
+  try {
+    run_generated(tg.g, {x}, jo);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("give a runner"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Jit, WrongInputShapeIsAnError) {
   TestGraph tg;
   Tensor x = Tensor::from_vector<float>({3}, {1, 2, 3});
@@ -208,6 +245,45 @@ TEST(Toolchain, TargetsAndErrors) {
   o.cxx = "c++";
   o.target = "no-such-cpu";
   EXPECT_THROW(check_toolchain(o), Error);
+}
+
+TEST(Toolchain, Aarch64Targets) {
+  for (const char* t : {"aarch64", "arm64", "aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "armv8-a",
+                        "armv8.2-a+fp16", "armv9-a", "neoverse-n1", "cortex-a72", "a64fx"})
+    EXPECT_EQ(target_arch(t), TargetArch::Aarch64) << t;
+  for (const char* t : {"x86-64", "x86-64-v2", "x86-64-v4", "haswell", "znver3", "native", "x86_64-linux-gnu"})
+    EXPECT_EQ(target_arch(t), TargetArch::X86_64) << t;
+  ToolchainOptions o;
+  auto has = [](const std::vector<std::string>& argv, const std::string& flag) {
+    return std::find(argv.begin(), argv.end(), flag) != argv.end();
+  };
+  auto has_prefix = [](const std::vector<std::string>& argv, const std::string& prefix) {
+    return std::any_of(argv.begin(), argv.end(), [&](const std::string& a) { return a.rfind(prefix, 0) == 0; });
+  };
+  o.target = "aarch64";
+  if (host_arch() == TargetArch::X86_64) EXPECT_EQ(resolve_cxx(o), "aarch64-linux-gnu-g++");
+  auto argv = compile_command(o, "a.cc", "a.o");
+  EXPECT_FALSE(has_prefix(argv, "-march=") || has_prefix(argv, "-mcpu=")) << "aarch64 = the compiler's default CPU";
+  o.target = "neoverse-n1";  // GCC's aarch64 -march takes architectures only
+  argv = compile_command(o, "a.cc", "a.o");
+  EXPECT_TRUE(has(argv, "-mcpu=neoverse-n1"));
+  EXPECT_FALSE(has_prefix(argv, "-march="));
+  o.target = "armv8.2-a";
+  o.cxx = "clang++";
+  argv = compile_command(o, "a.cc", "a.o");
+  EXPECT_TRUE(has(argv, "-march=armv8.2-a"));
+  EXPECT_TRUE(has(argv, "--target=aarch64-linux-gnu"));
+  o.cxx = "c++";
+  o.target = "x86-64-v3";
+  EXPECT_EQ(resolve_cxx(o), "c++");
+  // Run-time dispatch uses cpuid: an Arm target in the list is an error naming it (before any
+  // compiler runs).
+  try {
+    resolve_variants(o, {"x86-64-v3", "neoverse-n1"});
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'neoverse-n1' is not x86-64"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Package, ToolFileAndModelHeader) {

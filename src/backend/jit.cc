@@ -271,7 +271,6 @@ std::string read_file(const fs::path& p) {
 }
 
 std::string exit_description(int code) {
-  if (code < 0) return "could not be started";
   if (code > 128) return fmt::format("killed by signal {} ({})", code - 128, strsignal(code - 128));
   return fmt::format("exit status {}", code);
 }
@@ -327,8 +326,9 @@ std::vector<std::vector<Tensor>> run_generated_executable(const ir::Graph& graph
     std::vector<std::string> argv = split_command(runner);
     argv.insert(argv.end(), args.begin(), args.end());
     const ProcessResult r = run_process(argv, dir.path());
+    if (r.exit_code < 0) fail("cannot run the generated program under '{}': {}", runner, r.output);
     if (r.exit_code != 0) {
-      dir.keep();
+      dir.keep();  // the program and its inputs, to reproduce the failure
       fail("generated program (target {}) failed under '{}': {}, kept in {}: {}", options.target,
            runner.empty() ? "no runner" : runner, exit_description(r.exit_code), dir.path().string(),
            r.output.substr(0, r.output.find('\n')));

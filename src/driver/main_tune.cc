@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "backend/package.h"
+#include "backend/toolchain.h"
 #include "driver/batch_tuning.h"
 #include "driver/cli.h"
 #include "driver/compile.h"
@@ -157,6 +158,11 @@ int run(int argc, char** argv) {
   tc.cxx = config.compilation.cxx;
   // One target for timing: the first listed (the timing program runs on this machine).
   tc.target = target.empty() ? config.compilation.targets.front() : target;
+  if (tfaot::backend::is_cross_target(tc.target))
+    tfaot::fail("tfaot-tune times the model on this {} machine, but target '{}' is {} code: tune on a machine of "
+                "that architecture (or pass --target with a target of this one)",
+                tfaot::backend::arch_name(tfaot::backend::host_arch()), tc.target,
+                tfaot::backend::arch_name(tfaot::backend::target_arch(tc.target)));
   for (const auto* p : {&out_file, &plot_file})
     if (!p->empty() && !fs::is_directory(fs::absolute(*p).parent_path()))
       tfaot::fail("{}: directory does not exist", *p);
