@@ -237,7 +237,8 @@ void Emitter::emit_subgraph(const ir::Graph& g, const std::vector<std::string>& 
     }
     node_ = n;
     current_graph_ = &g;
-    for (const ir::Value& v : n->inputs) storage_of(v);
+    for (const ir::Value& v : n->inputs)
+      if (!v.node->is_const()) storage_of(v);
     std::ostringstream local;
     code_ = &local;
     op->emit(*n, *this);
@@ -357,8 +358,10 @@ GeneratedUnit Emitter::run() {
                           dtype_cpp(t.dtype), var, buffer);
       storage_.emplace(v, Storage{Kind::Scratch, var, t.dtype, buffer});
     }
-    for (const ir::Value& v : n->inputs)  // binds constants before emit (strings: on use)
-      if (!v.node->is_const() || v.node->value->dtype() != DType::String) storage_of(v);
+    // Checks that computed inputs exist; constants are bound on use (input()), so weights an op
+    // replaces by a prepacked copy are not stored a second time.
+    for (const ir::Value& v : n->inputs)
+      if (!v.node->is_const()) storage_of(v);
     node_code_.str("");
     op->emit(*n, *this);
     body << "  {\n";

@@ -139,6 +139,7 @@ JitCode::JitCode(const ir::Graph& graph, const JitOptions& options) : files_(std
   std::vector<std::string> link = split_command(resolve_cxx(tc));
   link.insert(link.end(), {"-shared", "-o", "jit.so", s + ".o", "jit_weights.o"});
   run_checked({{link, dir.path(), "jit.so"}}, dir, "link");
+  object_bytes_ = fs::file_size(dir.path() / (s + ".o"));
   handle_ = dlopen((dir.path() / "jit.so").c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle_) fail("run_generated: dlopen failed: {}", dlerror());
   entry_ = reinterpret_cast<void (*)(const void* const*, void* const*, void*)>(dlsym(handle_, uo.c_entry.c_str()));
@@ -157,6 +158,12 @@ std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tens
   if (needs_executable(options)) return run_generated_executable(graph, inputs, options).at(0);
   check_inputs(graph, inputs);
   JitCode code(graph, options);
+  return run_generated(code, graph, inputs);
+}
+
+std::vector<Tensor> run_generated(const JitCode& code, const ir::Graph& graph,
+                                  const std::vector<Tensor>& inputs) {
+  check_inputs(graph, inputs);
   const UnitInfo& info = code.info();
 
   // Copies in 64-byte aligned buffers, as the ABI promises to the kernels.

@@ -40,6 +40,9 @@ class JitCode {
   JitCode& operator=(const JitCode&) = delete;
 
   const UnitInfo& info() const { return info_; }
+  // Size of the compiled object of the generated code (machine code and small inline
+  // constants; the weights blob is a separate object).
+  uint64_t object_bytes() const { return object_bytes_; }
   // The generated run function: inputs/outputs in signature order, scratch of
   // info().scratch_bytes bytes, all 64-byte aligned.
   void run(const void* const* inputs, void* const* outputs, void* scratch) const { entry_(inputs, outputs, scratch); }
@@ -47,6 +50,7 @@ class JitCode {
  private:
   struct Files;
   UnitInfo info_;
+  uint64_t object_bytes_ = 0;
   std::unique_ptr<Files> files_;
   void* handle_ = nullptr;
   void (*entry_)(const void* const*, void* const*, void*) = nullptr;
@@ -61,6 +65,9 @@ bool needs_executable(const JitOptions& options);
 // needs_executable: the first runner's).
 std::vector<Tensor> run_generated(const ir::Graph& graph, const std::vector<Tensor>& inputs,
                                   const JitOptions& options = {});
+// The same in process with code compiled already (from `graph`).
+std::vector<Tensor> run_generated(const JitCode& code, const ir::Graph& graph,
+                                  const std::vector<Tensor>& inputs);
 
 // Builds the program and runs it under each of options.runners (none: directly). Returns one
 // output list per run. Throws Error for string tensors, a cross target without a runner, or a

@@ -42,10 +42,32 @@ backend::JitOptions jit_options(const ValidateOptions& o) {
 }
 
 // The generated code's outputs, once per runner (one entry, labelled "", without runners).
+// Sizes of the code compiled in process (zero when it runs out of process, under runners).
+struct CodeSize {
+  uint64_t object_bytes = 0, weight_bytes = 0;
+};
+
+// One line per compiled batch size: optimization, emission and the C++ compile dominate the
+// time; the single run is negligible.
+void log_compiled(std::ostream* log, int64_t batch, std::chrono::steady_clock::time_point t0,
+                  const CodeSize& size) {
+  if (!log) return;
+  *log << fmt::format("  batch {:>3}  compiled in {:.2f}s", batch,
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  if (size.object_bytes)
+    *log << fmt::format("  object {} KiB  weights {} KiB", (size.object_bytes + 1023) / 1024,
+                        (size.weight_bytes + 1023) / 1024);
+  *log << "\n";
+}
+
 std::vector<std::pair<std::string, std::vector<Tensor>>> run_each(const ir::Graph& g, const std::vector<Tensor>& inputs,
-                                                                  const ValidateOptions& o) {
+                                                                  const ValidateOptions& o, CodeSize& size) {
   const backend::JitOptions j = jit_options(o);
-  if (!backend::needs_executable(j)) return {{"", backend::run_generated(g, inputs, j)}};
+  if (!backend::needs_executable(j)) {
+    backend::JitCode code(g, j);
+    size = {code.object_bytes(), code.info().weight_bytes};
+    return {{"", backend::run_generated(code, g, inputs)}};
+  }
   std::vector<std::vector<Tensor>> runs = backend::run_generated_executable(g, inputs, j);
   std::vector<std::pair<std::string, std::vector<Tensor>>> out;
   for (size_t i = 0; i < runs.size(); ++i) out.emplace_back(o.runners.empty() ? "" : o.runners[i], std::move(runs[i]));
@@ -231,11 +253,9 @@ ValidateReport validate_golden(const ValidateOptions& o, const Golden& golden, s
       if (it == c.inputs.end()) fail("golden case for batch {} has no input '{}'", c.batch_size, in.key);
       inputs.push_back(it->second);
     }
-    const auto runs = run_each(*g, inputs, o);
-    // Optimization, emission and the C++ compile dominate; the single run is negligible.
-    if (log)
-      *log << fmt::format("  batch {:>3}  compiled in {:.2f}s\n", c.batch_size,
-                          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    CodeSize size;
+    const auto runs = run_each(*g, inputs, o, size);
+    log_compiled(log, c.batch_size, t0, size);
     bool case_failed = false;
     for (const auto& [runner, outputs] : runs)
       for (size_t i = 0; i < g->outputs.size(); ++i) {
@@ -260,13 +280,16 @@ ValidateReport validate_reference(const ValidateOptions& o, std::ostream* log) {
   ValidateReport report;
   std::mt19937_64 rng(o.seed);
   for (int64_t bs : o.batch_sizes) {
+    const auto t0 = std::chrono::steady_clock::now();
     auto g = prepare(*loaded, o, bs);
     std::vector<Tensor> inputs;
     for (const auto& in : g->inputs)
       inputs.push_back(in.node->outputs[0].dtype == DType::String
                            ? random_strings(in.node->outputs[0], vocabulary(*g, in.node), rng)
                            : random_tensor(in.node->outputs[0], rng));
-    const auto runs = run_each(*g, inputs, o);
+    CodeSize size;
+    const auto runs = run_each(*g, inputs, o, size);
+    log_compiled(log, bs, t0, size);
     std::vector<Tensor> reference = ops::interpret(*g, inputs);
     bool case_failed = false;
     for (const auto& [runner, generated] : runs)

@@ -46,9 +46,11 @@ for id in "${ids[@]}"; do
   maxerr=$(grep -o 'max_abs [0-9.e+-]*' "$LOG_DIR/$id.log" | awk '{ if ($2 > m) m = $2 } END { printf "%.2e", m }')
   # Slowest batch size: optimization + emission + C++ compile (validate's JIT, -O2).
   ctime=$(grep -o 'compiled in [0-9.]*' "$LOG_DIR/$id.log" | awk '{ if ($3 > m) m = $3 } END { printf "%.2f", m }')
+  # Largest generated object (code and inline constants; the weights are a separate object).
+  objkib=$(grep -o 'object [0-9]*' "$LOG_DIR/$id.log" | awk '{ if ($2 > m) m = $2 } END { printf "%d", m }')
   if [[ $rc -eq 0 ]]; then
     passed=$((passed + 1))
-    printf 'PASS  %-36s %-24s max_abs %s  compile %5.2fs/bs  %5.1fs\n' "$id" "$summary" "$maxerr" "$ctime" "$secs"
+    printf 'PASS  %-36s %-24s max_abs %s  compile %5.2fs/bs  object %4d KiB  %5.1fs\n' "$id" "$summary" "$maxerr" "$ctime" "$objkib" "$secs"
   elif [[ -n "${KNOWN_GAPS[$id]:-}" ]]; then
     skipped=$((skipped + 1))
     printf 'SKIP  %-36s known gap: %s\n' "$id" "${KNOWN_GAPS[$id]}"
