@@ -1,13 +1,15 @@
 // Packed GEMM (tfaot_kernels_gemm.h + gemm_packing.h) == naive double-precision loops, for odd
 // sizes and every epilogue. The kernel is checked twice: compiled into this test with the
 // project's flags (portable path), and compiled by the system compiler with -march=native
-// (the AVX2/FMA path on x86) as a small standalone program built from the same checker code.
+// (the AVX2/FMA path on x86) as a small standalone program built from the same checker code,
+// and cross-compiled for aarch64 (the NEON tile) and run under qemu-aarch64 when available.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <string>
 #include <vector>
 
 #include "backend/gemm_packing.h"
@@ -99,7 +101,8 @@ TEST(GemmPacking, Layout) {
 
 TEST(Gemm, PortablePathMatchesNaive) { EXPECT_TRUE(chk::run_all_checks()); }
 
-TEST(Gemm, NativePathMatchesNaive) {
+// The checker as a standalone program built by `cxx flags` and run under `runner`.
+void check_standalone(const std::string& cxx_and_flags, const std::string& runner) {
   tfaot::test::TempDir dir;
   {
     std::ofstream f(dir.path() / "check.cc");
@@ -108,12 +111,23 @@ TEST(Gemm, NativePathMatchesNaive) {
       << kCheckerSource << "\nint main() { return chk::run_all_checks() ? 0 : 1; }\n";
   }
   const auto kernels = tfaot::test::source_dir() / "src/backend/kernels";
-  auto build = tfaot::test::run_command("cd " + dir.path().string() +
-                                        " && c++ -std=c++17 -O2 -march=native -I" + kernels.string() +
-                                        " check.cc -o check 2>&1");
+  auto build = tfaot::test::run_command("cd " + dir.path().string() + " && " + cxx_and_flags + " -std=c++17 -O2 -I" +
+                                        kernels.string() + " check.cc -o check 2>&1");
   ASSERT_EQ(build.exit_code, 0) << build.output;
-  auto run = tfaot::test::run_command((dir.path() / "check").string());
+  auto run = tfaot::test::run_command(runner + " " + (dir.path() / "check").string());
   EXPECT_EQ(run.exit_code, 0) << run.output;
+}
+
+TEST(Gemm, NativePathMatchesNaive) { check_standalone("c++ -march=native", ""); }
+
+// The NEON tile: cross-compiled (static, so qemu-user needs no sysroot) and run under qemu.
+TEST(Gemm, Aarch64PathMatchesNaive) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "the cross-compiled checker is not sanitized: the release tree runs it (23 s of compiling)";
+#endif
+  if (tfaot::test::run_command("command -v aarch64-linux-gnu-g++ && command -v qemu-aarch64").exit_code != 0)
+    GTEST_SKIP() << "aarch64-linux-gnu-g++ or qemu-aarch64 not found (apt-get install g++-aarch64-linux-gnu qemu-user)";
+  check_standalone("aarch64-linux-gnu-g++ -static", "qemu-aarch64");
 }
 
 }  // namespace

@@ -10,8 +10,9 @@
 // (also used for AVX-512 targets) has 16 ymm registers: NR = 16 (2 ymm), MR x NP in
 // {3x2, 2x2, 1x4} keeps at most 12 accumulators; 3x2 (4 weight loads + 3 broadcasts per 12 FMA)
 // measured 1.5x faster than 6x1 on Zen. M = 1 is the GEMV case: 4 panels per sweep, each
-// weight read exactly once. Other targets (SSE2, NEON, any NR) use a portable loop
-// nest over fixed-size accumulator arrays that the compiler vectorizes.
+// weight read exactly once. NEON and SSE (x86-64, x86-64-v2) use a 128-bit tile in GCC vector
+// extensions with NR = 16 (4 registers per panel; NEON 3x2 like AVX2, SSE 3x1). Other NR and
+// other targets use a portable loop nest over fixed-size accumulator arrays.
 // Epilogue per tile, while C is still in L1: bias, then relu/relu6 in registers or tanh /
 // sigmoid through tfaot_kernels_vmath.h.
 //
@@ -141,6 +142,56 @@ struct GemmTile<R, NP, 16> {
     }
   }
 };
+#elif defined(__ARM_NEON) || defined(__SSE2__)
+// 128-bit tile, NR = 16 (four NEON q / SSE xmm registers per panel), in GCC vector extensions:
+// GCC 12 keeps the portable tile's arrays in memory and runs it scalar, this one stays in
+// registers. Same contract as the portable one. a*w+acc becomes fmla where the target has FMA
+// (aarch64; GCC contracts by default in C++), separate mul + add on SSE.
+typedef float gemm_v4 __attribute__((vector_size(16)));
+
+inline gemm_v4 gemm_load4(const float* p) {
+  gemm_v4 v;
+  __builtin_memcpy(&v, p, sizeof v);  // unaligned load
+  return v;
+}
+
+template <int R, int NP>
+struct GemmTile<R, NP, 16> {
+  gemm_v4 acc[R][NP][4];
+
+  inline void init() {
+    for (int r = 0; r < R; ++r)
+      for (int p = 0; p < NP; ++p)
+        for (int q = 0; q < 4; ++q) acc[r][p][q] = gemm_v4{};
+  }
+  template <int64_t PS, int64_t L>
+  inline void fma(const float* const (&a)[R], const float* __restrict b) {
+    for (int64_t k = 0; k < L; ++k) {
+      float ar[R];
+      for (int r = 0; r < R; ++r) ar[r] = a[r][k];
+      for (int p = 0; p < NP; ++p)
+        for (int q = 0; q < 4; ++q) {
+          const gemm_v4 w = gemm_load4(b + p * PS + k * 16 + q * 4);
+          for (int r = 0; r < R; ++r) acc[r][p][q] += ar[r] * w;
+        }
+    }
+  }
+  template <int Act>
+  inline void store(float* const (&c)[R], int64_t cols, const float* __restrict bias) const {
+    for (int r = 0; r < R; ++r) {
+      alignas(16) float row[NP * 16];
+      for (int p = 0; p < NP; ++p)
+        for (int q = 0; q < 4; ++q) {
+          gemm_v4 v = acc[r][p][q] + (bias ? gemm_load4(bias + p * 16 + q * 4) : gemm_v4{});
+          if constexpr (Act == kGemmRelu || Act == kGemmRelu6) v = v > 0.0f ? v : gemm_v4{};
+          if constexpr (Act == kGemmRelu6) v = v < 6.0f ? v : gemm_v4{} + 6.0f;
+          __builtin_memcpy(row + p * 16 + q * 4, &v, sizeof v);
+        }
+      for (int64_t j = 0; j < cols; ++j) c[r][j] = row[j];
+      if constexpr (Act == kGemmTanh || Act == kGemmSigmoid) gemm_activate<Act>(c[r], cols);
+    }
+  }
+};
 #endif
 
 // Rows [0,R) of a (stride K) times panels [0,NP) of b (stride K*NR), writing `cols` valid
@@ -176,9 +227,15 @@ inline void gemm_rows(const float* a, const float* bp, const float* bias, float*
   }
 }
 
+// Accumulators per tile: 3 rows x 2 panels (or 1 row x 4) = 24 (16) vector registers of the 32
+// NEON has, 12 (8) ymm with AVX2; SSE has 16 xmm of 4 floats, so one panel (two for one row).
 template <int R>
 constexpr int gemm_panels_per_sweep() {
+#if defined(__SSE2__) && !defined(__AVX2__)
+  return R == 1 ? 2 : 1;
+#else
   return R == 1 ? 4 : 2;
+#endif
 }
 
 // C[M,N] = act(A[M,K] * B + bias) with B packed in panels of NR (see the top of this file).
