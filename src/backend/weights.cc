@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "support/limits.h"
+
 namespace tfaot::backend {
 
 std::vector<std::string> weights_symbol_parts(const std::string& ns, const std::string& model) {
@@ -43,7 +45,11 @@ uint64_t WeightPool::add(const Tensor& t) {
     if (it->second + n <= blob_.size() && std::memcmp(blob_.data() + it->second, data, n) == 0)
       return it->second;
   // 64-byte alignment so kernels may use aligned vector loads on weights.
-  blob_.resize((blob_.size() + 63) / 64 * 64, 0);
+  const size_t start = (blob_.size() + 63) / 64 * 64;
+  check_limit(Limit::WeightBytes, static_cast<int64_t>(start + n),
+              fmt::format("the model's weights with a {} {} constant added", dtype_name(t.dtype()),
+                          shape_str(t.shape())));
+  blob_.resize(start, 0);
   const uint64_t off = blob_.size();
   blob_.insert(blob_.end(), data, data + n);
   by_hash_.emplace(h, off);

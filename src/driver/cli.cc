@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "support/limits.h"
+
 namespace tfaot::driver {
 
 int run_tool(const char* tool, int error_exit, const std::function<int()>& body) {
@@ -60,6 +62,28 @@ CLI::Option* add_model_options(CLI::App& app, frontend::LoadOptions& load,
 
 void apply_pins(frontend::LoadOptions& load, const std::vector<std::string>& pins) {
   for (const auto& p : pins) load.pinned.insert(parse_pin(p));
+}
+
+void add_limit_option(CLI::App& app) {
+  app.add_option_function<std::vector<std::string>>(
+         "--limit",
+         [](const std::vector<std::string>& specs) {
+           for (const auto& s : specs) {
+             auto [which, value] = parse_limit(s);
+             set_limit(which, value);
+           }
+         },
+         "resource limit NAME=VALUE (repeatable; K/M/G suffixes), NAME one of:\n" + limits_help())
+      ->check(CLI::Validator(
+          [](std::string& spec) -> std::string {
+            try {
+              parse_limit(spec);
+            } catch (const Error& e) {
+              return e.what();
+            }
+            return "";
+          },
+          "NAME=VALUE"));
 }
 
 }  // namespace tfaot::driver

@@ -1,6 +1,6 @@
 // What every tfaot CLI shares: argument parsing with one-line errors, the top-level error
 // handler (one line "tfaot-X: error: ...", a non-zero exit), and the model-selection options
-// (--tags, --serving-key, --input/--output/--pin for frozen graphs).
+// (--tags, --serving-key, --input/--output/--pin for frozen graphs) and --limit.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -31,5 +31,9 @@ std::pair<std::string, Tensor> parse_pin(const std::string& spec);
 CLI::Option* add_model_options(CLI::App& app, frontend::LoadOptions& load,
                                std::vector<std::string>& pins);
 void apply_pins(frontend::LoadOptions& load, const std::vector<std::string>& pins);
+
+// Adds --limit NAME=VALUE (repeatable): raises or lowers a resource limit of support/limits.h
+// for this run. Applied while parsing; a bad spec is a parse error.
+void add_limit_option(CLI::App& app);
 
 }  // namespace tfaot::driver

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "support/error.h"
+#include "support/limits.h"
 
 namespace tfaot::driver {
 
@@ -146,6 +147,7 @@ class Parser {
     const auto bs = c["batch_sizes"];
     if (!bs) fail("{}: missing 'compilation.batch_sizes'", where(c));
     if (!bs.IsSequence() || bs.size() == 0) error(bs, "compilation.batch_sizes", "must be a list of positive integers");
+    check_limit(Limit::BatchSizes, static_cast<int64_t>(bs.size()), where(bs) + ": compilation.batch_sizes");
     for (const auto& e : bs) {
       int64_t v;
       if (!plain_int(e, v) || v < 1) error(bs, "compilation.batch_sizes", "must be a list of positive integers");
@@ -289,6 +291,7 @@ std::vector<int64_t> parse_batch_sizes(const std::string& text, const std::strin
     out.push_back(v);
   }
   if (out.empty()) fail("{} must not be empty", what);
+  check_limit(Limit::BatchSizes, static_cast<int64_t>(out.size()), what);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

@@ -69,6 +69,7 @@ int run(int argc, char** argv) {
   app.add_flag("-t,--table", table, "only print the table of all supported ops");
   app.add_flag("--ops-markdown", ops_markdown, "print the supported ops as Markdown (docs/ops.md)");
   tfaot::driver::add_model_options(app, o, pins);
+  tfaot::driver::add_limit_option(app);
   if (int rc = tfaot::driver::parse_args(app, argc, argv, "tfaot-check", 2); rc >= 0) return rc;
   for (const auto& d : devices)
     if (d != "cpu") fail("--devices: tfaot compiles for cpu only, got '{}'", d);

@@ -35,6 +35,7 @@ int run(int argc, char** argv) {
   app.add_flag("--keep-sources", keep_sources, "also write the generated C++ sources into OUTDIR/src")
       ->excludes(prefix_opt);
   app.add_flag("-q,--quiet", quiet, "print only errors and warnings");
+  tfaot::driver::add_limit_option(app);
   if (int rc = tfaot::driver::parse_args(app, argc, argv, "tfaot-compile", 1); rc >= 0) return rc;
 
   if (out_dir.empty() && options.install_prefix.empty() && !list_outputs)

@@ -81,6 +81,7 @@ int run(int argc, char** argv) {
   app.add_option("--input-shape", shapes, "KEY=d0,d1,... full input shape, -1 = batch (repeatable)");
   app.add_option("--roofline", roofline,
                  "machine limits from a roofline CSV of ../shared/bench (default: measure now)");
+  tfaot::driver::add_limit_option(app);
   if (int rc = tfaot::driver::parse_args(app, argc, argv, "tfaot-inspect", 1); rc >= 0) return rc;
   o.path = model;
   if (o.path.filename() == "saved_model.pb" || o.path.filename() == "saved_model.pbtxt")

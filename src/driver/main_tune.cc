@@ -147,6 +147,7 @@ int run(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_flag("--quick", quick, "few, short blocks (smoke tests; noisy)");
   app.add_flag("--table-all", table_all, "print every batch size in the table");
+  add_limit_option(app);
   if (int rc = parse_args(app, argc, argv, "tfaot-tune", 1); rc >= 0) return rc;
   if (quick) mo.blocks = 5, mo.min_block_us = 20;
 

@@ -35,6 +35,7 @@ int run(int argc, char** argv) {
                  "\"qemu-x86_64 -cpu Nehalem\" (repeatable: every case is checked under each)");
   app.add_option("--atol", atol, "absolute tolerance (default 1e-5; --reference 1e-5)");
   app.add_option("--rtol", rtol, "relative tolerance (default 1e-4; --reference 1e-4)");
+  add_limit_option(app);
   if (int rc = parse_args(app, argc, argv, "tfaot-validate", 2); rc >= 0) return rc;
   if (model.empty() && config_file.empty()) {
     std::cerr << "tfaot-validate: error: give a model directory or -c aot_config.yaml\n";

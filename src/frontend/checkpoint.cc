@@ -13,7 +13,9 @@
 #include <limits>
 #include <memory>
 
+#include "frontend/table_layout.h"
 #include "support/crc32c.h"
+#include "support/limits.h"
 #include "tensor_bundle.pb.h"
 
 namespace tfaot::frontend {
@@ -97,9 +99,7 @@ BundleEntry parse_entry(const std::string& key, const std::string& value, const 
          e.shard_id, num_shards);
   if (e.offset < 0 || e.size < 0)
     fail("{}: tensor '{}' has negative offset {} or size {}", file, key, e.offset, e.size);
-  if (e.size > kMaxTensorBytes)
-    fail("{}: tensor '{}' claims {} bytes, more than the limit of {}", file, key, e.size,
-         kMaxTensorBytes);
+  check_limit(Limit::TensorBytes, e.size, fmt::format("{}: tensor '{}'", file, key));
   if (e.offset > std::numeric_limits<int64_t>::max() - e.size)
     fail("{}: tensor '{}' offset {} + size {} overflows", file, key, e.offset, e.size);
   return e;
@@ -141,20 +141,6 @@ void check_crc(uint32_t computed, uint32_t stored_masked, const std::string& key
   if (computed != stored)
     fail("CRC32C mismatch for tensor '{}' in {}{} (stored {:08x}, computed {:08x})", key, file,
          part, stored, computed);
-}
-
-// Little-endian varint64 from `buf[*pos..]`; false if it runs off the end or is over-long.
-bool get_varint64(const std::string& buf, size_t* pos, uint64_t* out) {
-  uint64_t v = 0;
-  for (int shift = 0; shift <= 63 && *pos < buf.size(); shift += 7) {
-    uint64_t b = static_cast<uint8_t>(buf[(*pos)++]);
-    v |= (b & 0x7f) << shift;
-    if (!(b & 0x80)) {
-      *out = v;
-      return true;
-    }
-  }
-  return false;
 }
 
 template <typename T>
@@ -217,8 +203,7 @@ Tensor read_string_tensor(const std::string& key, const BundleEntry& e, ShardFil
 Tensor read_numeric_tensor(const std::string& key, const BundleEntry& e, ShardFile& shard) {
   const size_t es = dtype_size(e.dtype);
   const int64_t n = num_elements(e.shape);
-  // e.size <= kMaxTensorBytes was checked with the index, so this product cannot overflow.
-  if (n > kMaxTensorBytes / static_cast<int64_t>(es) || n * static_cast<int64_t>(es) != e.size)
+  if (checked_bytes(e.shape, es) != e.size)
     fail("size mismatch for tensor '{}' in {}: entry size is {} bytes but {} {} needs {} x {}",
          key, shard.name(), e.size, dtype_name(e.dtype), shape_str(e.shape), n, es);
   Tensor t(e.dtype, e.shape);
@@ -234,7 +219,10 @@ Tensor read_numeric_tensor(const std::string& key, const BundleEntry& e, ShardFi
 
 CheckpointReader::CheckpointReader(const std::filesystem::path& prefix) : prefix_(prefix) {
   const std::string file = index_path().string();
-  MemoryFile index(read_whole_file(index_path(), "checkpoint index"));
+  std::string bytes = read_whole_file(index_path(), "checkpoint index");
+  // What leveldb would trust (block handles, sizes) is checked first: see table_layout.h.
+  check_table_layout(bytes, file);
+  MemoryFile index(std::move(bytes));
 
   leveldb::Options options;
   options.paranoid_checks = true;  // makes Table::Open verify the index/meta block checksums

@@ -1,7 +1,8 @@
 // TensorFlow TensorBundle checkpoints (`variables/variables.index` + `.data-NNNNN-of-NNNNN`).
 // The index is a LevelDB table (read with libleveldb, block checksums verified) mapping tensor
 // keys to BundleEntryProto; the "" key holds the BundleHeaderProto. Every tensor read is
-// checked against its masked CRC32C.
+// checked against its masked CRC32C. Entry sizes are bounded by the tensor-bytes limit
+// (support/limits.h) before anything is allocated for them.
 #pragma once
 
 #include <cstdint>
@@ -14,10 +15,6 @@
 #include "support/tensor.h"
 
 namespace tfaot::frontend {
-
-// Largest tensor we agree to read from a checkpoint; a bigger `size` means a corrupt entry
-// (and would otherwise make us allocate whatever a broken file claims).
-inline constexpr int64_t kMaxTensorBytes = int64_t{4} << 30;
 
 struct BundleEntry {
   DType dtype = DType::Invalid;

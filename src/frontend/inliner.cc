@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "frontend/tensor_proto.h"
+#include "support/limits.h"
 
 namespace tfaot::frontend {
 
@@ -301,6 +302,9 @@ ir::Node* Inliner::emit(Scope& s, const tensorflow::NodeDef& nd) {
     }
     controls = s.call_controls;
   }
+  // Inlining multiplies functions by their call sites: bound what a small file can expand to.
+  check_limit(Limit::GraphNodes, static_cast<int64_t>(out_.nodes().size()) + 1,
+              fmt::format("{}: the graph after function inlining (at node '{}')", where(s), nd.name()));
   ir::Node* n = out_.add_node(s.prefix + nd.name(), nd.op());
   for (const auto& [k, v] : nd.attr()) n->attrs[k] = v;
   n->inputs = std::move(inputs);

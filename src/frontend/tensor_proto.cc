@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "support/limits.h"
+
 namespace tfaot::frontend {
 
 namespace {
@@ -47,27 +49,21 @@ TensorHeader check_tensor_proto(const tensorflow::TensorProto& p, const std::str
       dt == DType::Complex128)
     fail("{}: constant tensors of dtype {} are not supported", what, dtype_name(dt));
   TensorHeader h{dt, static_shape_from_proto(p.tensor_shape(), what), 0};
-  try {
-    h.num_elements = num_elements(h.shape);
-  } catch (const Error&) {
-    fail("{}: tensor shape {} is too large", what, shape_str(h.shape));
-  }
+  // Strings cost at least their vector slot each; bound the element count like bytes.
+  const int64_t es = dt == DType::String ? sizeof(std::string) : static_cast<int64_t>(dtype_size(dt));
+  if (es == 0)  // e.g. quantized or reference dtypes: no element layout we know
+    fail("{}: constant tensors of dtype {} are not supported", what, dtype_name(dt));
+  check_limit(Limit::TensorBytes, saturated_bytes(h.shape, static_cast<size_t>(es)),
+              fmt::format("{}: {} tensor of shape {}", what, dtype_name(dt), shape_str(h.shape)));
+  h.num_elements = num_elements(h.shape);  // cannot overflow: the byte count did not
   const int64_t n = h.num_elements;
   if (dt == DType::String) {
-    // Strings cost at least their vector slot each; bound the element count like bytes.
-    if (n > kMaxConstBytes / static_cast<int64_t>(sizeof(std::string)))
-      fail("{}: string tensor of shape {} is too large", what, shape_str(h.shape));
     if (!p.tensor_content().empty())
       fail("{}: string tensor with tensor_content is not supported", what);
     if (p.string_val_size() > n)
       fail("{}: {} string values for shape {}", what, p.string_val_size(), shape_str(h.shape));
     return h;
   }
-  const int64_t es = static_cast<int64_t>(dtype_size(dt));
-  if (es == 0)  // e.g. quantized or reference dtypes: no element layout we know
-    fail("{}: constant tensors of dtype {} are not supported", what, dtype_name(dt));
-  if (n > kMaxConstBytes / es)
-    fail("{}: tensor of shape {} ({}) is too large", what, shape_str(h.shape), dtype_name(dt));
   if (!p.tensor_content().empty() && static_cast<int64_t>(p.tensor_content().size()) != n * es)
     fail("{}: tensor_content has {} bytes, shape {} of {} needs {}", what,
          p.tensor_content().size(), shape_str(h.shape), dtype_name(dt), n * es);

@@ -9,15 +9,12 @@
 
 namespace tfaot::frontend {
 
-// Largest constant the front end accepts (bytes); bigger ones are certainly corrupt input.
-inline constexpr int64_t kMaxConstBytes = int64_t{4} << 30;
-
 struct TensorHeader {
   DType dtype;
   Shape shape;
   int64_t num_elements;
 };
-// Validates dtype, shape, size limits and tensor_content length without allocating.
+// Validates dtype, shape, the tensor-bytes limit and tensor_content length without allocating.
 TensorHeader check_tensor_proto(const tensorflow::TensorProto& proto, const std::string& what);
 
 // Decodes a TensorProto: tensor_content (raw little-endian) or the typed *_val field, where

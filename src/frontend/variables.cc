@@ -5,6 +5,7 @@
 
 #include "frontend/inliner.h"
 #include "frontend/tensor_proto.h"
+#include "support/limits.h"
 #include "trackable_object_graph.pb.h"
 
 namespace tfaot::frontend {
@@ -136,6 +137,7 @@ void resolve_functional_resources(ir::Graph& g,
 void resolve_variables(ir::Graph& g, const std::map<std::string, std::string>& keys,
                        const CheckpointReader* ckpt, const std::string& source) {
   std::map<ir::Node*, std::shared_ptr<const Tensor>> values;
+  int64_t total_bytes = 0;  // of the variables read so far (entry sizes, checked < tensor-bytes)
   auto value_of = [&](ir::Node* var) -> std::shared_ptr<const Tensor> {
     auto it = values.find(var);
     if (it != values.end()) return it->second;
@@ -162,6 +164,11 @@ void resolve_variables(ir::Graph& g, const std::map<std::string, std::string>& k
         fail("{}: variable '{}' has shape {} but checkpoint key '{}' holds {}", source, var->name,
              shape_str(declared.shape), k->second, shape_str(e.shape));
     }
+    // Checked against the index's claims before the read allocates anything.
+    if (!e.partitioned) total_bytes += e.size;  // (a partitioned entry's size means nothing)
+    check_limit(Limit::WeightBytes, total_bytes,
+                fmt::format("{}: the total of the variables up to '{}' (checkpoint key '{}')", source,
+                            var->name, k->second));
     auto t = std::make_shared<const Tensor>(ckpt->read(k->second));
     g.variables.push_back({var->name, k->second, t->dtype(), t->shape(),
                            static_cast<uint64_t>(t->byte_size())});

@@ -9,13 +9,11 @@
 #include "ops/interpreter.h"
 #include "ops/op.h"
 #include "ops/op_util.h"
+#include "support/limits.h"
 
 namespace tfaot::ops {
 
 namespace {
-
-// The reference gives up after this many iterations (a loop that never ends).
-constexpr int64_t kMaxIterations = 100'000'000;
 
 bool passes_through(const ir::Graph& body, size_t i) {
   return forwarded_producer(body.outputs[i].value) == body.inputs[i].node;
@@ -87,9 +85,11 @@ class WhileOp final : public Op {
     const ir::Graph& body = loop_subgraph(node, kBodySpecialized);
     std::vector<Tensor> vars;
     for (const Tensor* t : inputs) vars.push_back(*t);
+    // Bounded: a loop that never ends (or runs for hours) at compile time is an error.
     for (int64_t it = 0;; ++it) {
-      if (it >= kMaxIterations)
-        fail("{}: loop did not end after {} iterations", node.describe(), kMaxIterations);
+      if (it >= limit(Limit::LoopIterations))
+        check_limit(Limit::LoopIterations, it + 1,
+                    fmt::format("{}: the trip count of the loop (still running)", node.describe()));
       if (!interpret(cond, vars)[0].raw()[0]) break;
       vars = interpret(body, vars);
     }

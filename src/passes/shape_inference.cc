@@ -2,6 +2,7 @@
 
 #include "ops/op.h"
 #include "passes/constant_folding.h"
+#include "support/limits.h"
 
 namespace tfaot::passes {
 
@@ -18,10 +19,16 @@ bool ShapeInference::run(ir::Graph& graph) {
     }
     std::vector<ir::TensorType> before = n->outputs;
     op->infer(*n);
-    for (size_t i = 0; i < n->outputs.size(); ++i)
-      if (!n->outputs[i].is_static())
+    for (size_t i = 0; i < n->outputs.size(); ++i) {
+      const ir::TensorType& t = n->outputs[i];
+      if (!t.is_static())
         fail("internal: {} output {} has no static type after inference ({})", n->describe(),
-             i, n->outputs[i].str());
+             i, t.str());
+      // Before anything folds, plans or emits a buffer of this size.
+      const size_t es = t.dtype == DType::String ? sizeof(std::string) : dtype_size(t.dtype);
+      check_limit(Limit::TensorBytes, saturated_bytes(t.shape, es),
+                  fmt::format("{} output {} ({})", n->describe(), i, t.str()));
+    }
     changed |= before != n->outputs;
     changed |= ConstantFolding::fold_node(graph, *n);
   }

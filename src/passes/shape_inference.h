@@ -4,8 +4,9 @@
 // that shape operands computed in the graph (Shape -> StridedSlice -> Pack -> Reshape) are
 // constants by the time their consumer is inferred.
 //
-// Invariant afterwards: every node has static output types; an unsupported op or an invalid
-// node is an Error naming it.
+// Invariant afterwards: every node has static output types, each at most the tensor-bytes limit
+// (support/limits.h); an unsupported op, an invalid node or an oversized output is an Error
+// naming it.
 #pragma once
 
 #include "passes/pass.h"
