@@ -12,13 +12,15 @@ encode() {  # encode TYPE IN OUT: text proto -> binary
   protoc -I"$ROOT/src/proto" --encode="tensorflow.$1" "$ROOT"/src/proto/*.proto <"$2" >"$3"
 }
 rm -rf "$OUT"
-mkdir -p "$OUT"/{saved_model,graphdef,checkpoint,config,batch_rule}
+mkdir -p "$OUT"/{saved_model,inliner,graphdef,checkpoint,config,batch_rule}
 MLP="$ROOT/examples/models/mlp"
 encode SavedModel "$MLP/saved_model.pbtxt" "$TMP/mlp.pb"
 V="$MLP/variables/variables"
 "$PACK" "$OUT/saved_model/mlp_binary" -0 "$TMP/mlp.pb" "$V.index" "$V.data-00000-of-00001"
 "$PACK" "$OUT/saved_model/mlp_text" -1 "$MLP/saved_model.pbtxt" "$V.index" "$V.data-00000-of-00001"
 "$PACK" "$OUT/saved_model/mlp_no_variables" -0 "$TMP/mlp.pb"
+"$PACK" "$OUT/inliner/mlp_binary" -0 "$TMP/mlp.pb"
+"$PACK" "$OUT/inliner/mlp_text" -1 "$MLP/saved_model.pbtxt"
 "$PACK" "$OUT/checkpoint/mlp" "$V.index" "$V.data-00000-of-00001"
 "$PACK" "$OUT/checkpoint/mlp_index_only" "$V.index"
 for f in "$ROOT"/tests/e2e/fixtures/*.pbtxt "$ROOT"/fuzz/seeds/*.pbtxt; do

@@ -12,10 +12,17 @@
 #include "frontend/loader.h"
 #include "passes/pipeline.h"
 #include "support/error.h"
+#include "support/limits.h"
 
 namespace tfaot::fuzz {
 
 inline void compile_in_memory(const frontend::LoadOptions& options) {
+  // Limits far below the defaults: an input may claim anything, but one execution must stay
+  // well under libFuzzer's 1 s timeout and 2 GiB malloc limit (docs/limits.md).
+  ScopedLimit tensor_bytes(Limit::TensorBytes, int64_t{64} << 20);
+  ScopedLimit weight_bytes(Limit::WeightBytes, int64_t{256} << 20);
+  ScopedLimit loop_iterations(Limit::LoopIterations, 10000);
+  ScopedLimit graph_nodes(Limit::GraphNodes, 20000);
   try {
     auto graph = frontend::load_model(options);
     passes::SpecializeOptions specialize_options;

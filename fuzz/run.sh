@@ -10,7 +10,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SECONDS_PER_TARGET="${1:-600}"
 shift || true
 TARGETS=("$@")
-((${#TARGETS[@]})) || TARGETS=(saved_model graphdef checkpoint config batch_rule)
+((${#TARGETS[@]})) || TARGETS=(saved_model inliner graphdef checkpoint config batch_rule)
 BUILD="$ROOT/build-fuzz"
 CC=clang CXX=clang++ cmake -G Ninja -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTFAOT_FUZZ=ON -DTFAOT_TESTS=OFF -DTFAOT_BENCHMARKS=OFF >/dev/null
@@ -33,6 +33,8 @@ shared_seeds() {  # shared_seeds TARGET DIR: real models, packed; skipped when .
         else
           "$PACK" "$dir/$(basename "$m")" -0 "$m/saved_model.pb"
         fi ;;
+      inliner)  # the graph only: the target brings its own checkpoint
+        [[ -f "$m/saved_model.pb" ]] && "$PACK" "$dir/$(basename "$m")" -0 "$m/saved_model.pb" ;;
       graphdef)
         for g in "$m"/*.pb; do
           [[ -f "$g" && $(basename "$g") != saved_model.pb && $(basename "$g") != fingerprint.pb &&
