@@ -207,6 +207,12 @@ std::string row_independent(const ir::Node& n, const Batched& batched) {
     return check_broadcast(n, batched);
   }
   if (op == "Reshape") return "";  // all rows kept with the same row size: checked on the shapes
+  if (op == "_TableFind" || op == "_TextVectorize") {
+    // Element (_TextVectorize: output row) i comes from key/string i alone; the table is fixed.
+    for (size_t i = 1; i < n.inputs.size(); ++i)
+      if (batched(n.inputs[i])) return fmt::format("input {} (not the keys) depends on the batch", i);
+    return "";
+  }
   if (op == "FusedBatchNorm" || op == "FusedBatchNormV2" || op == "FusedBatchNormV3")
     if (n.attr_bool("is_training", true)) return "training-mode batch norm uses batch statistics";
   if (op == "MatMul" && n.attr_bool("transpose_a", false)) return "it contracts over the batch axis 0 (transpose_a)";

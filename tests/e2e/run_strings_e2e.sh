@@ -4,21 +4,7 @@
 # (HashTableV2 filled by LookupTableImportV2 in the __saved_model_init_op) is compiled by
 # tfaot-compile and called through tfaot::Model::run with tfaot::StringArrays and FloatArrays,
 # including a padded batch (zero StringRef views) and runFlat over StringRef pointers.
-set -u -o pipefail
-CXX="${CXX:-c++}"
-rm -rf "$WORK" && mkdir -p "$WORK/model" || exit 1
-cd "$WORK" || exit 1
-die() { echo "FAIL: $*" >&2; exit 1; }
-
-node() {  # node NAME OP [INPUT...] -- ATTRS
-  local name=$1 op=$2
-  shift 2
-  printf '    node { name: "%s" op: "%s"' "$name" "$op"
-  while [[ $# -gt 0 && $1 != -- ]]; do printf ' input: "%s"' "$1"; shift; done
-  [[ $# -gt 0 ]] && shift && printf ' %s' "$*"
-  printf ' }\n'
-}
-dtype() { printf 'attr { key: "%s" value { type: %s } }' "$1" "$2"; }
+source "$(dirname "${BASH_SOURCE[0]}")/pbtxt_lib.sh"
 {
   echo 'saved_model_schema_version: 1'
   echo 'meta_graphs {'
@@ -45,16 +31,7 @@ dtype() { printf 'attr { key: "%s" value { type: %s } }' "$1" "$2"; }
   echo '    outputs { key: "__saved_model_init_op" value { name: "init" } } } }'
   echo '}'
 } >model/saved_model.pbtxt
-cat >aot_config.yaml <<'YAML'
-model:
-  name: strings_demo
-  version: "1.0.0"
-  saved_model: model
-  serving_key: serving_default
-compilation:
-  batch_sizes: [1, 2]
-YAML
-"$TFAOT_COMPILE" -q -c aot_config.yaml -o pkg || die "tfaot-compile failed"
+compile_model strings_demo
 cat >main.cc <<'CC'
 #include <cstdio>
 #include <string>
@@ -87,7 +64,5 @@ int main() {
   return bad == 0 ? 0 : 1;
 }
 CC
-"$CXX" -std=c++17 -O1 -Wall -Wextra -Werror -I "$TFAOT_SOURCE_DIR/runtime/include" -I pkg/include main.cc \
-  pkg/lib/*.o -o main || die "building main.cc failed"
-./main || die "wrong results"
+run_main
 echo "strings e2e: PASS"
