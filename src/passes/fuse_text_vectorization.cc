@@ -68,7 +68,11 @@ void expect_row_splits(ir::Value v, ir::Node* split) {
   if (cumsum->attr_bool("exclusive", false) || cumsum->attr_bool("reverse", false) ||
       ints(cumsum->inputs[1], "the cumsum axis") != std::vector<int64_t>{0})
     mismatch("the row splits are not an inclusive forward Cumsum");
-  ir::Node* bincount = expect(skip(cumsum->inputs[0]), "Bincount", 3, "the row lengths");
+  // Bincount; newer TF versions may build DenseBincount (the same without binary_output).
+  ir::Value counts = skip(cumsum->inputs[0]);
+  ir::Node* bincount =
+      expect(counts, counts.node->op == "DenseBincount" ? "DenseBincount" : "Bincount", 3, "the row lengths");
+  if (bincount->attr_bool("binary_output", false)) mismatch("the row lengths are a binary Bincount");
   expect_slice(bincount->inputs[0], {split, 0}, {0, 0}, {-1, 1}, 2, "the token row ids");
   if (constant(bincount->inputs[2], "the Bincount weights").num_elements() != 0)
     mismatch("the Bincount has weights");

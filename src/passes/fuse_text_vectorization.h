@@ -7,7 +7,7 @@
 //                                    ops/byte_pattern.h; literal rewrite; global)
 //   split  = StringSplitV2(s, "")    whitespace tokens; maxsplit -1
 //   ids    = _TableFind(split.values, default, keys, values)   (Identity links allowed)
-//   splits = RaggedFromValueRowIds:  ConcatV2([0], Cumsum(Bincount(split.indices[:, 0],
+//   splits = RaggedFromValueRowIds:  ConcatV2([0], Cumsum((Dense)Bincount(split.indices[:, 0],
 //            size = Minimum(nrows, Maximum(nrows, _)), weights = [])))  nrows = split.shape[0]
 //   dense  = RaggedTensorToTensor(shape, ids, pad, splits)   ROW_SPLITS
 //
