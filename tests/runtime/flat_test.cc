@@ -6,26 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "expect_error.h"
 #include "fake_models.h"
 #include "tfaot/tfaot.h"
 
 namespace {
 
 using Sizes = std::vector<size_t>;
-
-template <typename F>
-void expectError(F&& f, const std::string& category, std::vector<std::string> needles) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception (expected " << category << ")";
-  } catch (const tfaot::Exception& e) {
-    EXPECT_EQ(e.category(), category) << e.what();
-    for (const auto& needle : needles) {
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos)
-          << "'" << needle << "' not in: " << e.what();
-    }
-  }
-}
 
 std::vector<float> flatFloats(size_t n, float base = 1.0f) {
   std::vector<float> v(n);

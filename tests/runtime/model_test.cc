@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "expect_error.h"
 #include "fake_models.h"
 #include "tfaot/tfaot.h"
 
@@ -26,21 +27,6 @@ tfaot::DoubleArrays doubles(size_t batch, size_t count) {
     for (size_t j = 0; j < count; ++j) x[b][j] = (b % 3 == 0 ? -1.0 : 1.0) * (1.5 + b + 0.1 * j);
   }
   return x;
-}
-
-// Expects `f` to throw tfaot::Exception of `category` whose message contains every needle.
-template <typename F>
-void expectError(F&& f, const std::string& category, std::vector<std::string> needles) {
-  try {
-    f();
-    ADD_FAILURE() << "no exception (expected " << category << ")";
-  } catch (const tfaot::Exception& e) {
-    EXPECT_EQ(e.category(), category) << e.what();
-    for (const auto& needle : needles) {
-      EXPECT_NE(std::string(e.what()).find(needle), std::string::npos)
-          << "'" << needle << "' not in: " << e.what();
-    }
-  }
 }
 
 class ModelTest : public ::testing::Test {

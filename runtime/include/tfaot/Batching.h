@@ -65,7 +65,11 @@ class BatchRule {
                    " is smaller than the target batch size ", batchSize_);
     }
     lastPadding_ = sum - batchSize_;
-    validate();
+    try {
+      validate();
+    } catch (const Exception& e) {
+      detail::fail("BatchRule", "invalid batch rule '", ruleString, "': ", e.message());
+    }
   }
 
   size_t getBatchSize() const { return batchSize_; }
@@ -108,6 +112,9 @@ class BatchRule {
       if (sizes_[i] == 0) {
         detail::fail("BatchRule", "batch rule for batch size ", batchSize_, ": size ", i,
                      " is 0");
+      }
+      if (sizes_[i] > std::numeric_limits<size_t>::max() - sum) {
+        detail::fail("BatchRule", "batch rule for batch size ", batchSize_, ": sizes overflow");
       }
       sum += sizes_[i];
     }

@@ -122,6 +122,32 @@ void checkPointers(size_t batchSize, const void* const* inputs, void* const* out
   }
 }
 
+// Rejects batch sizes no call can have: 0, a negative number converted to size_t, and sizes
+// whose buffers would exceed PTRDIFF_MAX bytes (no pointer arithmetic over them is defined).
+template <class M>
+void checkBatchSize(size_t batchSize) {
+  constexpr size_t kMaxBytes = static_cast<size_t>(PTRDIFF_MAX);
+  if (batchSize == 0) fail("InvalidBatchSize", "model '", M::name, "' cannot run batch size 0");
+  if (batchSize > kMaxBytes) {
+    fail("InvalidBatchSize", "model '", M::name, "' cannot run batch size ", batchSize,
+         " (a negative number, ", static_cast<std::ptrdiff_t>(batchSize), ", converted to size_t)");
+  }
+  constexpr auto inSizes = ElementSizes<typename M::input_types>::value;
+  constexpr auto outSizes = ElementSizes<typename M::output_types>::value;
+  auto check = [&](const char* kind, size_t index, const char* name, size_t entryBytes) {
+    if (entryBytes > 0 && batchSize > kMaxBytes / entryBytes) {
+      fail("InvalidBatchSize", "model '", M::name, "' cannot run batch size ", batchSize, ": ", kind,
+           " ", index, " ('", name, "') would need more than ", kMaxBytes, " bytes");
+    }
+  };
+  for (size_t i = 0; i < M::num_inputs; ++i) {
+    check("input", i, M::input_names[i], M::input_counts_no_batch[i] * inSizes[i]);
+  }
+  for (size_t o = 0; o < M::num_outputs; ++o) {
+    check("output", o, M::output_names[o], M::output_counts_no_batch[o] * outSizes[o]);
+  }
+}
+
 }  // namespace detail
 
 template <class M>
@@ -164,9 +190,7 @@ void runDynamic(size_t batchSize, const void* const* inputs, void* const* output
     detail::fail("UnknownBatchSize", "model '", M::name, "' has no dynamic-batch entry (batch size ",
                  batchSize, "; see compilation.dynamic_batch)");
   } else {
-    if (batchSize == 0) {
-      detail::fail("InvalidBatchSize", "model '", M::name, "' cannot run batch size 0");
-    }
+    detail::checkBatchSize<M>(batchSize);
     detail::checkPointers<M>(batchSize, inputs, outputs, scratch, M::dynamic_scratch_bytes);
     M::run_dynamic(batchSize, inputs, outputs, scratch);
   }

@@ -140,7 +140,12 @@ class Model {
   // nothing: throws Exception("BatchRule") naming the file if a rule is invalid or uses a size
   // that is not compiled, and then registers none.
   void setBatchRules(const std::string& path) {
-    const std::vector<BatchRule> rules = readBatchRules(path);
+    std::vector<BatchRule> rules;
+    try {
+      rules = readBatchRules(path);
+    } catch (const Exception& e) {
+      detail::fail("BatchRule", "model '", name_, "': ", e.message());
+    }
     for (const BatchRule& rule : rules) {
       try {
         checkCompiled(rule);
@@ -218,9 +223,7 @@ class Model {
 
   // The rule of batchSize, registering the default rule on first use.
   const BatchRule& ensureRule(size_t batchSize) {
-    if (batchSize == 0) {
-      detail::fail("InvalidBatchSize", "model '", name_, "' cannot run batch size 0");
-    }
+    detail::checkBatchSize<M>(batchSize);
     if (!batchStrategy_.hasRule(batchSize)) {
       batchStrategy_.setDefaultRule(batchSize, batchSizes_);
     }
@@ -336,9 +339,7 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
       const auto ins = std::forward_as_tuple(inputs...);
 
       // Validate everything before touching any buffer.
-      if (batchSize == 0) {
-        detail::fail("InvalidBatchSize", "model '", name_, "' cannot run batch size 0");
-      }
+      detail::checkBatchSize<M>(batchSize);
       forEachInput([&](auto i) { checkInput<i>(batchSize, std::get<i>(ins)); });
       const bool dynamic = useDynamic(batchSize);
       const BatchRule* rule = dynamic ? nullptr : &ensureRule(batchSize);
@@ -400,6 +401,7 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
 
 template <class M>
 void Model<M>::runFlat(size_t batchSize, const void* const* inputs, void* const* outputs) {
+  detail::checkBatchSize<M>(batchSize);
   if constexpr (nInputs > 0) {
     if (inputs == nullptr) {
       detail::fail("InputMismatch", "model '", name_, "': runFlat got a null input array");
