@@ -25,6 +25,7 @@ void write_kernel_headers(const std::filesystem::path& dir) {
     std::filesystem::create_directories(p.parent_path());
     std::ofstream out(p, std::ios::binary);
     out << f.text;
+    out.close();  // a full disk shows at the flush
     if (!out) fail("cannot write {}", p.string());
   }
 }

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <cstring>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -17,6 +19,7 @@
 #include <fmt/format.h>
 
 #include "support/error.h"
+#include "support/interrupt.h"
 
 namespace tfaot::backend {
 
@@ -108,10 +111,14 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
   ProcessResult result;
   if (argv.empty()) return result;
   // Output goes to an unlinked temporary file so that large diagnostics cannot block the child.
-  char tmpl[] = "/tmp/tfaot-proc-XXXXXX";
-  int fd = mkstemp(tmpl);
-  if (fd < 0) return result;
-  unlink(tmpl);
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  std::string tmpl = dir + "/tfaot-proc-XXXXXX";
+  int fd = mkstemp(tmpl.data());
+  if (fd < 0) {
+    result.output = fmt::format("cannot create a temporary file in {}: {}", dir, std::strerror(errno));
+    return result;
+  }
+  unlink(tmpl.c_str());
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
@@ -122,15 +129,38 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
   posix_spawn_file_actions_adddup2(&actions, fd, 1);
   posix_spawn_file_actions_adddup2(&actions, fd, 2);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  pid_t pid = 0;
   const auto start = std::chrono::steady_clock::now();
-  int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
+  int rc = 0;
+  // The child starts with no blocked signals (tfaot-compile blocks them in all its threads,
+  // support/interrupt.h) and, under interrupt handling, in its own process group.
+  const pid_t pid = spawn_tracked([&](bool own_group) {
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr, &none);
+    short flags = POSIX_SPAWN_SETSIGMASK;
+    if (own_group) {
+      flags |= POSIX_SPAWN_SETPGROUP;
+      posix_spawnattr_setpgroup(&attr, 0);
+    }
+    posix_spawnattr_setflags(&attr, flags);
+    pid_t child = 0;
+    rc = posix_spawnp(&child, args[0], &actions, &attr, args.data(), environ);
+    posix_spawnattr_destroy(&attr);
+    return rc == 0 ? child : -1;
+  });
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) {
+  if (pid < 0) {
     close(fd);
-    result.output = fmt::format("cannot run '{}'", argv[0]);
+    result.output = rc != 0 ? fmt::format("cannot run '{}'", argv[0]) : std::string("interrupted");
     return result;
   }
+  // Wait without reaping, untrack, then reap: the pid cannot be reused while still tracked.
+  siginfo_t info;
+  while (waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0 && errno == EINTR) {
+  }
+  untrack_child(pid);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
@@ -165,13 +195,50 @@ std::vector<ProcessResult> run_parallel(const std::vector<CompileJob>& jobs, int
   return results;
 }
 
+std::string diagnostic_line(const ProcessResult& r) {
+  std::string first, line;
+  std::istringstream in(r.output);
+  while (std::getline(in, line)) {
+    if (line.find("error") != std::string::npos) return line;
+    if (first.empty()) first = line;
+  }
+  if (!first.empty()) return first;
+  if (r.exit_code > 128) return fmt::format("killed by signal {}", r.exit_code - 128);
+  return fmt::format("exit status {}", r.exit_code);
+}
+
 void check_toolchain(const ToolchainOptions& options) {
   const std::string cxx = resolve_cxx(options);
   std::vector<std::string> argv = split_command(cxx);
   if (argv.empty()) fail("compilation.cxx: empty compiler command");
-  argv.push_back("--version");
-  ProcessResult r = run_process(argv, {});
-  if (r.exit_code != 0) {
+  // The temporary directory first: an unusable $TMPDIR is not the compiler's fault.
+  const std::string tmp = std::filesystem::temp_directory_path().string();
+  std::string dir_tmpl = tmp + "/tfaot-check-XXXXXX";
+  if (!mkdtemp(dir_tmpl.data())) fail("cannot create a temporary directory in {}: {}", tmp, std::strerror(errno));
+  const std::filesystem::path dir = dir_tmpl;
+  std::string error;
+  {
+    std::ofstream probe_source(dir / "t.cc");
+    probe_source << "int tfaot_probe(int x) { return x + 1; }\n";
+    probe_source.close();
+    if (!probe_source) error = fmt::format("cannot write {}: {}", (dir / "t.cc").string(), std::strerror(errno));
+  }
+  ProcessResult version, probe;
+  if (error.empty()) {
+    argv.push_back("--version");
+    version = run_process(argv, {});
+  }
+  // A tiny compile tells whether the compiler accepts the target.
+  if (error.empty() && version.exit_code == 0) {
+    ToolchainOptions o = options;
+    o.opt_level = "-O0";
+    probe = run_process(compile_command(o, "t.cc", "t.o"), dir);
+  }
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  check_interrupt();
+  if (!error.empty()) fail("{}", error);
+  if (version.exit_code != 0) {
     if (options.cxx.empty() && is_cross_target(options.target)) {
       std::string package = "g++-" + cxx.substr(0, cxx.size() - 4);  // Debian: no '_' in names
       std::replace(package.begin(), package.end(), '_', '-');
@@ -179,22 +246,11 @@ void check_toolchain(const ToolchainOptions& options) {
            "{}; or set compilation.cxx)",
            options.target, arch_name(target_arch(options.target)), cxx, package);
     }
-    fail("C++ compiler '{}' not found or not working (set compilation.cxx or $CXX)", cxx);
+    fail("C++ compiler '{}' not found or not working (set compilation.cxx or $CXX): {}", cxx,
+         diagnostic_line(version));
   }
-  // A tiny compile tells whether the compiler accepts the target.
-  char dir_tmpl[] = "/tmp/tfaot-check-XXXXXX";
-  if (!mkdtemp(dir_tmpl)) fail("cannot create a temporary directory in /tmp");
-  std::filesystem::path dir = dir_tmpl;
-  { std::ofstream(dir / "t.cc") << "int tfaot_probe(int x) { return x + 1; }\n"; }
-  ToolchainOptions probe = options;
-  probe.opt_level = "-O0";
-  r = run_process(compile_command(probe, "t.cc", "t.o"), dir);
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
-  if (r.exit_code != 0) {
-    std::string first = r.output.substr(0, r.output.find('\n'));
-    fail("compilation.target '{}' is not accepted by '{}': {}", options.target, cxx, first);
-  }
+  if (probe.exit_code != 0)
+    fail("compilation.target '{}' is not accepted by '{}': {}", options.target, cxx, diagnostic_line(probe));
 }
 
 }  // namespace tfaot::backend

@@ -47,8 +47,14 @@ struct ProcessResult {
   std::string output;  // stdout + stderr
   double seconds = 0;  // wall time from start to exit
 };
-// Runs argv[0] (searched in PATH) with the other arguments in directory `cwd`.
+// Runs argv[0] (searched in PATH) with the other arguments in directory `cwd`. Under interrupt
+// handling (support/interrupt.h) the child is tracked and killed on a signal; after a signal no
+// child is started (exit_code -1, output "interrupted").
 ProcessResult run_process(const std::vector<std::string>& argv, const std::filesystem::path& cwd);
+
+// The line of a failed command's output worth showing: the first one mentioning "error", else
+// the first line, else how it ended (exit status, signal).
+std::string diagnostic_line(const ProcessResult& r);
 
 struct CompileJob {
   std::vector<std::string> argv;

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "support/interrupt.h"
 #include "support/limits.h"
 
 namespace tfaot::driver {
@@ -9,6 +10,9 @@ namespace tfaot::driver {
 int run_tool(const char* tool, int error_exit, const std::function<int()>& body) {
   try {
     return body();
+  } catch (const Interrupted& e) {
+    std::cerr << tool << ": " << e.what() << std::endl;
+    return 128 + e.signal();
   } catch (const std::exception& e) {
     std::string msg = e.what();
     for (char& c : msg)

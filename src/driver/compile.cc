@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -19,6 +22,7 @@
 #include "driver/outputs.h"
 #include "frontend/loader.h"
 #include "passes/pipeline.h"
+#include "support/interrupt.h"
 
 namespace tfaot::driver {
 
@@ -29,11 +33,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-void write_file(const fs::path& p, const std::string& text) {
+// Checked at close: a full disk shows only when the buffer is flushed.
+void write_file(const fs::path& p, std::string_view text) {
   fs::create_directories(p.parent_path());
+  errno = 0;
   std::ofstream out(p, std::ios::binary);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  if (!out) fail("cannot write {}", p.string());
+  out.close();
+  if (!out) fail("cannot write {}: {}", p.string(), errno ? std::strerror(errno) : "write error");
 }
 
 // A directory removed on destruction unless released.
@@ -53,7 +60,8 @@ class ScopedDir {
 
 fs::path make_temp_dir(const fs::path& parent, const std::string& stem) {
   std::string tmpl = (parent / (stem + "XXXXXX")).string();
-  if (!mkdtemp(tmpl.data())) fail("cannot create a temporary directory in {}", parent.string());
+  if (!mkdtemp(tmpl.data()))
+    fail("cannot create a temporary directory in {}: {}", parent.string(), std::strerror(errno));
   return tmpl;
 }
 
@@ -102,14 +110,17 @@ backend::UnitOptions unit_options(const Config& config, int64_t bs, const char* 
   return uo;
 }
 
-// Runs jobs in parallel; a failure keeps the build directory and names the job.
-void run_jobs(const std::vector<backend::CompileJob>& jobs, int parallel, ScopedDir& build, const char* what) {
+// Runs jobs in parallel; a failure names the job and removes the build directory unless
+// `keep` (then it names it).
+void run_jobs(const std::vector<backend::CompileJob>& jobs, int parallel, ScopedDir& build, bool keep,
+              const char* what) {
   auto results = backend::run_parallel(jobs, parallel);
+  check_interrupt();  // killed compilers are not failures
   for (size_t i = 0; i < jobs.size(); ++i)
     if (results[i].exit_code != 0) {
-      fs::path kept = build.release();
-      std::string first = results[i].output.substr(0, results[i].output.find('\n'));
-      fail("internal error: {} failed, kept in {} ({}: {})", what, kept.string(), jobs[i].label, first);
+      const std::string where = keep ? "kept in " + build.release().string() : "removed; --keep-build-dir keeps it";
+      fail("{} ('{}', {}): {} (build directory {})", what, jobs[i].argv[0], jobs[i].label,
+           backend::diagnostic_line(results[i]), where);
     }
 }
 
@@ -144,13 +155,15 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   if (install == !options.out_dir.empty()) fail("give either an output directory or an install prefix");
   const fs::path out_dir = fs::absolute(install ? options.install_prefix : options.out_dir).lexically_normal();
   const fs::path parent = out_dir.has_filename() ? out_dir.parent_path() : out_dir.parent_path().parent_path();
-  if (!install && !fs::is_directory(parent)) fail("output directory's parent {} does not exist", parent.string());
+  if (!install && !fs::is_directory(parent))
+    fail("output directory's parent {} {}", parent.string(), fs::exists(parent) ? "is not a directory" : "does not exist");
   if (fs::exists(out_dir) && !fs::is_directory(out_dir))
     fail("output path {} exists and is not a directory", out_dir.string());
 
   // Front end, once for all batch sizes.
   auto t0 = Clock::now();
   std::unique_ptr<ir::Graph> loaded = load(config);
+  check_interrupt();
   log(fmt::format("loaded {} ({} nodes, {} inputs, {} outputs) in {:.2f}s", config.model_path().string(),
                   loaded->size(), loaded->inputs.size(), loaded->outputs.size(), seconds_since(t0)));
   for (const auto& [key, shape] : cc.input_shapes) {
@@ -169,6 +182,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   pkg.description = mc.description;
   std::vector<backend::GeneratedUnit> units;
   for (int64_t bs : sizes) {
+    check_interrupt();
     t0 = Clock::now();
     std::unique_ptr<ir::Graph> g = specialize_at(*loaded, cc, bs);
     units.push_back(backend::emit_unit(*g, unit_options(config, bs, "bs"), weights));
@@ -204,6 +218,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
           dyn.blocks.push_back(units[it - sizes.begin()].info);
           continue;
         }
+        check_interrupt();
         blocks.push_back(backend::emit_unit(*specialize_at(*loaded, cc, bs), unit_options(config, bs, "blk"), weights));
         dyn.blocks.push_back(blocks.back().info);
       }
@@ -213,7 +228,8 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     }
   }
 
-  // Build directory: sources, kernel headers, weights; kept on a compiler failure.
+  check_interrupt();
+  // Build directory: sources, kernel headers, weights (kept on a compiler failure on request).
   ScopedDir build(make_temp_dir(fs::temp_directory_path(), "tfaot-build-"));
   // Reproducible objects even with -g in compilation.cxxflags: no build path in debug info.
   tc.extra_flags.push_back("-ffile-prefix-map=" + build.path().string() + "=.");
@@ -238,11 +254,8 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     objects.push_back(d);
   }
   const std::string wname = mc.name + "_weights";
-  {
-    std::ofstream bin(build.path() / (wname + ".bin"), std::ios::binary);
-    bin.write(reinterpret_cast<const char*>(weights.blob().data()), static_cast<std::streamsize>(weights.size()));
-    if (!bin) fail("cannot write {}", (build.path() / (wname + ".bin")).string());
-  }
+  write_file(build.path() / (wname + ".bin"),
+             std::string_view(reinterpret_cast<const char*>(weights.blob().data()), weights.size()));
   write_file(build.path() / (wname + ".S"), weights.assembly(cc.ns, mc.name, wname + ".bin"));
   std::vector<backend::CompileJob> jobs = {
       {backend::compile_command(tc, wname + ".S", wname + ".o"), build.path(), wname + ".S"}};
@@ -254,7 +267,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   for (const auto& t : targets) target_list += (target_list.empty() ? "" : ",") + t;
   log(fmt::format("compiling {} objects with {} -march={} ({} in parallel)", jobs.size(), backend::resolve_cxx(tc),
                   target_list, parallel));
-  run_jobs(jobs, parallel, build, "generated code failed to compile");
+  run_jobs(jobs, parallel, build, options.keep_build_dir, "generated code failed to compile");
   // Partial links: unit objects first (the dynamic entry's link takes block objects).
   for (const auto& o : objects)
     for (const auto& [obj, suffix] : o.renames) backend::rename_weak_definitions(build.path() / obj, suffix);
@@ -263,7 +276,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     for (const auto& o : objects)
       if (!o.parts.empty() && (o.object == dname + ".o") == dynamic_entry)
         links.push_back({backend::partial_link_command(tc, o.parts, o.object), build.path(), o.object});
-    run_jobs(links, parallel, build, "joining objects");
+    run_jobs(links, parallel, build, options.keep_build_dir, "joining objects failed");
   }
   log(fmt::format("compiled in {:.2f}s (weights: {} bytes)", seconds_since(t0), weights.size()));
 
@@ -273,53 +286,62 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   pkg.tool = tool;
   pkg.tool_base = options.tool_base ? *options.tool_base : install ? out_dir.string() : "@TOOL_BASE@";
   const bool merge = install && fs::exists(out_dir);
-  if (install && !merge) fs::create_directories(parent);
-  ScopedDir stage(merge ? make_temp_dir(out_dir, ".tfaot-tmp-")
-                        : make_temp_dir(parent, "." + out_dir.filename().string() + ".tfaot-tmp-"));
-  fs::permissions(stage.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                                    fs::perms::others_read | fs::perms::others_exec);
-  auto add = [&](const fs::path& rel, const std::string& text) {
-    write_file(stage.path() / rel, text);
-    result.files.push_back(rel.generic_string());
-  };
-  auto copy = [&](const fs::path& from, const fs::path& rel) {
-    fs::create_directories((stage.path() / rel).parent_path());
-    fs::copy_file(from, stage.path() / rel, fs::copy_options::overwrite_existing);
-    result.files.push_back(rel.generic_string());
-  };
-  for (const auto& u : units) {
-    const std::string s = u.info.struct_name();
-    copy(build.path() / (s + ".o"), fs::path("lib") / (s + ".o"));
-    add(fs::path("include") / tool / (s + ".h"), u.header);
-    if (options.keep_sources) add(fs::path("src") / (s + ".cc"), u.source);
-  }
-  if (pkg.dynamic_batch) {
-    copy(build.path() / (dname + ".o"), fs::path("lib") / (dname + ".o"));
-    add(fs::path("include") / tool / (dname + ".h"), backend::dynamic_header(dyn));
-    if (options.keep_sources) add(fs::path("src") / (dname + ".cc"), backend::dynamic_source(dyn));
-  }
-  copy(build.path() / (wname + ".o"), fs::path("lib") / (wname + ".o"));
-  add(fs::path("include") / tool / "model.h", backend::model_header(pkg));
-  add(tool_file_path(tool, install), backend::scram_tool_file(pkg));
-  add(fs::path("lib") / "cmake" / tool / (tool + "Config.cmake"), backend::cmake_config(pkg));
-  add(fs::path("lib") / "cmake" / tool / (tool + "ConfigVersion.cmake"), backend::cmake_config_version(pkg));
-  add(fs::path("lib") / "pkgconfig" / (tool + ".pc"), backend::pkg_config(pkg));
-  if (options.keep_sources) {
-    for (const auto& f : backend::kernel_headers()) add(fs::path("src") / f.path, f.text);
-    copy(build.path() / (wname + ".S"), fs::path("src") / (wname + ".S"));
-    copy(build.path() / (wname + ".bin"), fs::path("src") / (wname + ".bin"));
-  }
-  std::sort(result.files.begin(), result.files.end());
+  // Errors name the output directory (the staging directory is an internal detail).
+  try {
+    if (install && !merge) fs::create_directories(parent);
+    ScopedDir stage(merge ? make_temp_dir(out_dir, ".tfaot-tmp-")
+                          : make_temp_dir(parent, "." + out_dir.filename().string() + ".tfaot-tmp-"));
+    fs::permissions(stage.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                      fs::perms::others_read | fs::perms::others_exec);
+    auto add = [&](const fs::path& rel, const std::string& text) {
+      write_file(stage.path() / rel, text);
+      result.files.push_back(rel.generic_string());
+    };
+    auto copy = [&](const fs::path& from, const fs::path& rel) {
+      fs::create_directories((stage.path() / rel).parent_path());
+      fs::copy_file(from, stage.path() / rel, fs::copy_options::overwrite_existing);
+      result.files.push_back(rel.generic_string());
+    };
+    for (const auto& u : units) {
+      const std::string s = u.info.struct_name();
+      copy(build.path() / (s + ".o"), fs::path("lib") / (s + ".o"));
+      add(fs::path("include") / tool / (s + ".h"), u.header);
+      if (options.keep_sources) add(fs::path("src") / (s + ".cc"), u.source);
+    }
+    if (pkg.dynamic_batch) {
+      copy(build.path() / (dname + ".o"), fs::path("lib") / (dname + ".o"));
+      add(fs::path("include") / tool / (dname + ".h"), backend::dynamic_header(dyn));
+      if (options.keep_sources) add(fs::path("src") / (dname + ".cc"), backend::dynamic_source(dyn));
+    }
+    copy(build.path() / (wname + ".o"), fs::path("lib") / (wname + ".o"));
+    add(fs::path("include") / tool / "model.h", backend::model_header(pkg));
+    add(tool_file_path(tool, install), backend::scram_tool_file(pkg));
+    add(fs::path("lib") / "cmake" / tool / (tool + "Config.cmake"), backend::cmake_config(pkg));
+    add(fs::path("lib") / "cmake" / tool / (tool + "ConfigVersion.cmake"), backend::cmake_config_version(pkg));
+    add(fs::path("lib") / "pkgconfig" / (tool + ".pc"), backend::pkg_config(pkg));
+    if (options.keep_sources) {
+      for (const auto& f : backend::kernel_headers()) add(fs::path("src") / f.path, f.text);
+      copy(build.path() / (wname + ".S"), fs::path("src") / (wname + ".S"));
+      copy(build.path() / (wname + ".bin"), fs::path("src") / (wname + ".bin"));
+    }
+    std::sort(result.files.begin(), result.files.end());
 
-  if (result.files != planned_files(config, options, pkg.dynamic_batch))
-    fail("internal error: the files written differ from planned_files() (src/driver/outputs.cc)");
+    if (result.files != planned_files(config, options, pkg.dynamic_batch))
+      fail("internal error: the files written differ from planned_files() (src/driver/outputs.cc)");
 
-  // Into place: the old output (if any) is removed only once the new one is complete.
-  if (merge) {
-    merge_into_prefix(stage.path(), out_dir, result.files, tool, mc.name);
-  } else {
-    replace_dir(stage.path(), out_dir);
-    stage.release();
+    // The last point where an interrupt discards the work; after it the output is complete.
+    check_interrupt();
+    // Into place: the old output (if any) is removed only once the new one is complete.
+    if (merge) {
+      merge_into_prefix(stage.path(), out_dir, result.files, tool, mc.name);
+    } else {
+      replace_dir(stage.path(), out_dir);
+      stage.release();
+    }
+  } catch (const Interrupted&) {
+    throw;
+  } catch (const std::exception& e) {
+    fail("cannot write {}: {}", out_dir.string(), e.what());
   }
   if (!options.depfile.empty()) {
     std::vector<fs::path> outputs;

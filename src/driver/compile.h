@@ -27,6 +27,7 @@ struct CompileOptions {
   std::optional<std::string> target;                // overrides compilation.target (a,b,...)
   int jobs = 0;                                     // parallel compiler processes; 0 = #cores
   bool keep_sources = false;                        // also write the generated sources (src/)
+  bool keep_build_dir = false;                      // keep the build directory if a compile fails
   std::ostream* log = nullptr;                      // progress lines (nullptr: quiet)
 };
 

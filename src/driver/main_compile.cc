@@ -1,12 +1,14 @@
 // tfaot-compile: compiles the model of an aot_config.yaml into a package of objects and
 // headers (see docs/generated-code.md). On any error: one line on stderr, exit 1, and the
-// output directory untouched.
+// output directory untouched. SIGINT/SIGTERM/SIGHUP stop it the same way (support/interrupt.h),
+// with exit status 128 + signal.
 #include <iostream>
 
 #include "driver/cli.h"
 #include "driver/compile.h"
 #include "driver/config.h"
 #include "driver/outputs.h"
+#include "support/interrupt.h"
 
 namespace {
 
@@ -34,6 +36,8 @@ int run(int argc, char** argv) {
   app.add_option("-j,--jobs", jobs, "parallel compiler processes (default: number of cores)");
   app.add_flag("--keep-sources", keep_sources, "also write the generated C++ sources into OUTDIR/src")
       ->excludes(prefix_opt);
+  app.add_flag("--keep-build-dir", options.keep_build_dir,
+               "if the system compiler fails, keep the temporary build directory (and name it)");
   app.add_flag("-q,--quiet", quiet, "print only errors and warnings");
   tfaot::driver::add_limit_option(app);
   if (int rc = tfaot::driver::parse_args(app, argc, argv, "tfaot-compile", 1); rc >= 0) return rc;
@@ -63,5 +67,6 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tfaot::install_interrupt_handling("tfaot-compile");
   return tfaot::driver::run_tool("tfaot-compile", 1, [&] { return run(argc, argv); });
 }
