@@ -10,10 +10,12 @@ namespace tfaot::driver {
 int run_tool(const char* tool, int error_exit, const std::function<int()>& body) {
   try {
     return body();
-  } catch (const Interrupted& e) {
-    std::cerr << tool << ": " << e.what() << std::endl;
-    return 128 + e.signal();
   } catch (const std::exception& e) {
+    // After a signal, whatever failed (a killed child, an unwound step) is the interruption.
+    if (const int sig = interrupt_signal()) {
+      std::cerr << tool << ": " << Interrupted(sig).what() << std::endl;
+      return 128 + sig;
+    }
     std::string msg = e.what();
     for (char& c : msg)
       if (c == '\n') c = ' ';

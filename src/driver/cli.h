@@ -15,8 +15,8 @@
 namespace tfaot::driver {
 
 // Runs body(); any exception becomes "TOOL: error: MESSAGE" on stderr (newlines folded) and
-// exit code `error_exit`, except Interrupted (support/interrupt.h): "TOOL: interrupted by
-// SIG...", exit code 128 + signal.
+// exit code `error_exit`; after a signal (support/interrupt.h) it is "TOOL: interrupted by
+// SIG...: ..." and exit code 128 + signal instead.
 int run_tool(const char* tool, int error_exit, const std::function<int()>& body);
 
 // Parses argv into app. Returns -1 when the caller should go on; otherwise the exit code to
