@@ -32,8 +32,9 @@ const std::vector<std::pair<std::string, std::string>>& feature_macros() {
 
 // Runs a tool in a fresh temporary directory holding `files`; returns its output.
 ProcessResult run_in_temp(const std::vector<std::string>& argv, const std::map<std::string, std::string>& files) {
-  char tmpl[] = "/tmp/tfaot-probe-XXXXXX";
-  if (!mkdtemp(tmpl)) fail("cannot create a temporary directory in /tmp");
+  const std::string tmp = std::filesystem::temp_directory_path().string();
+  std::string tmpl = tmp + "/tfaot-probe-XXXXXX";
+  if (!mkdtemp(tmpl.data())) fail("cannot create a temporary directory in {}", tmp);
   const std::filesystem::path dir = tmpl;
   for (const auto& [name, text] : files) std::ofstream(dir / name) << text;
   ProcessResult r = run_process(argv, dir);

@@ -17,6 +17,7 @@
 #include "backend/kernel_sources.h"
 #include "backend/toolchain.h"
 #include "backend/weights.h"
+#include "support/interrupt.h"
 
 namespace tfaot::backend {
 
@@ -99,6 +100,7 @@ ToolchainOptions toolchain(const JitOptions& options, const std::string& target)
 // Runs the jobs (2 in parallel); a failure keeps the directory and names the job.
 void run_checked(const std::vector<CompileJob>& jobs, TempBuildDir& dir, const char* what) {
   auto results = run_parallel(jobs, 2);
+  check_interrupt();  // killed compilers are no failure: unwind, and the directory goes
   for (size_t i = 0; i < jobs.size(); ++i)
     if (results[i].exit_code != 0) {
       dir.keep();
@@ -333,6 +335,7 @@ std::vector<std::vector<Tensor>> run_generated_executable(const ir::Graph& graph
     std::vector<std::string> argv = split_command(runner);
     argv.insert(argv.end(), args.begin(), args.end());
     const ProcessResult r = run_process(argv, dir.path());
+    check_interrupt();  // a killed program is no failure to keep files for
     if (r.exit_code < 0) fail("cannot run the generated program under '{}': {}", runner, r.output);
     if (r.exit_code != 0) {
       dir.keep();  // the program and its inputs, to reproduce the failure

@@ -2,7 +2,9 @@
 // reuses a compiled package), times every compiled batch size through tfaot::Model on this
 // machine, finds the cheapest rule for every batch size 1..max (driver/batch_tuning.h), checks
 // the prediction by measuring tuned and default rules, and writes the rules file that
-// tfaot::Model::setBatchRules loads, a table and an SVG plot.
+// tfaot::Model::setBatchRules loads, a table and an SVG plot. SIGINT/SIGTERM/SIGHUP stop it as
+// they stop tfaot-compile (support/interrupt.h): the compiler or timing program is killed, the
+// work directory removed, nothing written, exit status 128 + signal.
 #include <unistd.h>
 
 #include <fstream>
@@ -20,13 +22,14 @@
 #include "driver/config.h"
 #include "driver/svg_plot.h"
 #include "driver/tune.h"
+#include "support/interrupt.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace tfaot::driver;
 
-// A temporary directory removed at the end.
+// A temporary directory, removed at the end and when an error or a signal unwinds.
 struct WorkDir {
   fs::path path;
   WorkDir() {
@@ -205,6 +208,7 @@ int run(int argc, char** argv) {
   auto want = [&](const std::string& rule) {
     if (index.emplace(rule, to_measure.size()).second) to_measure.push_back(rule);
   };
+  tfaot::check_interrupt();
   for (const TunedRule& r : tune_rules(costs, max_batch)) {
     rows.push_back({r, default_rule(costs, r.batch_size), {}, {}});
     want(rows.back().tuned.str());
@@ -239,6 +243,7 @@ int run(int argc, char** argv) {
   for (const Suggestion& s : suggest_sizes(costs, max_batch, 3))
     std::cout << fmt::format("worth compiling: batch size {} (estimated {:.0f}% less time per sample on average)\n",
                              s.size, 100 * s.mean_saving);
+  tfaot::check_interrupt();  // the last point: outputs are written completely or not at all
   if (!out_file.empty()) {
     write_atomically(out_file, rules_file(config, tc.target, costs, rows));
     std::cout << "wrote " << out_file << " (load with model.setBatchRules(\"" << out_file << "\"))\n";
@@ -253,5 +258,6 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tfaot::install_interrupt_handling("tfaot-tune");
   return tfaot::driver::run_tool("tfaot-tune", 1, [&] { return run(argc, argv); });
 }

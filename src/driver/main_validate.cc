@@ -3,12 +3,15 @@
 //   tfaot-validate -c aot_config.yaml --golden golden.json
 //   tfaot-validate -c aot_config.yaml --reference  (generated code vs reference interpreter)
 // Prints per batch size and output the max abs/rel error and PASS/FAIL, then
-// "N passed, M failed"; exit 1 on any failure, 2 on an error.
+// "N passed, M failed"; exit 1 on any failure, 2 on an error. SIGINT/SIGTERM/SIGHUP stop it as
+// they stop tfaot-compile (support/interrupt.h): children killed, temporaries removed, exit
+// status 128 + signal.
 #include <iostream>
 
 #include "driver/cli.h"
 #include "driver/config.h"
 #include "driver/validate.h"
+#include "support/interrupt.h"
 
 namespace {
 
@@ -96,5 +99,6 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tfaot::install_interrupt_handling("tfaot-validate");
   return run_tool("tfaot-validate", 2, [&] { return run(argc, argv); });
 }

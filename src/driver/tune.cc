@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "support/error.h"
+#include "support/interrupt.h"
 
 namespace tfaot::driver {
 
@@ -207,17 +208,20 @@ TimingHarness::TimingHarness(const fs::path& package_dir, const std::string& too
     if (entry.path().extension() == ".o") argv.push_back(entry.path().string());
   argv.insert(argv.end(), {"-o", exe_.string()});
   backend::ProcessResult r = backend::run_process(argv, work_dir);
+  check_interrupt();  // a killed compiler is no build failure
   if (r.exit_code != 0)
     fail("cannot build the timing program in {}: {}", work_dir.string(), r.output.substr(0, r.output.find('\n')));
 }
 
 bool TimingHarness::has_dynamic() const {
   backend::ProcessResult r = backend::run_process({exe_.string(), "--has-dynamic"}, work_dir_);
+  check_interrupt();
   if (r.exit_code != 0) fail("the timing program failed (exit {}): {}", r.exit_code, r.output);
   return r.output.rfind("1", 0) == 0;
 }
 
 std::vector<Timing> TimingHarness::measure(const std::vector<std::string>& rules, const MeasureOptions& options) const {
+  check_interrupt();  // between timing rounds
   const fs::path list = work_dir_ / "rules.txt";
   {
     std::ofstream out(list);
@@ -227,6 +231,7 @@ std::vector<Timing> TimingHarness::measure(const std::vector<std::string>& rules
   backend::ProcessResult r = backend::run_process(
       {exe_.string(), list.string(), fmt::format("{}", options.min_block_us * 1000), std::to_string(options.blocks)},
       work_dir_);
+  check_interrupt();  // a killed timing program is no failure
   if (r.exit_code != 0) fail("the timing program failed (exit {}): {}", r.exit_code, r.output);
   std::istringstream lines(r.output);
   std::vector<Timing> out;

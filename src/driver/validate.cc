@@ -11,6 +11,7 @@
 #include "backend/jit.h"
 #include "ops/interpreter.h"
 #include "passes/pipeline.h"
+#include "support/interrupt.h"
 
 namespace tfaot::driver {
 
@@ -245,6 +246,7 @@ ValidateReport validate_golden(const ValidateOptions& o, const Golden& golden, s
   auto loaded = frontend::load_model(o.load);
   ValidateReport report;
   for (const GoldenCase& c : golden.cases) {
+    check_interrupt();  // between cases
     const auto t0 = std::chrono::steady_clock::now();
     auto g = prepare(*loaded, o, c.batch_size);
     std::vector<Tensor> inputs;
@@ -267,6 +269,7 @@ ValidateReport validate_golden(const ValidateOptions& o, const Golden& golden, s
         report.results.push_back(std::move(r));
       }
     if (case_failed && o.trace) {
+      check_interrupt();
       std::string t = fmt::format("batch {}: {}", c.batch_size, trace_divergence(*g, inputs, o));
       if (log) *log << "  trace: " << t << "\n";
       report.traces.push_back(std::move(t));
@@ -280,6 +283,7 @@ ValidateReport validate_reference(const ValidateOptions& o, std::ostream* log) {
   ValidateReport report;
   std::mt19937_64 rng(o.seed);
   for (int64_t bs : o.batch_sizes) {
+    check_interrupt();  // between batch sizes
     const auto t0 = std::chrono::steady_clock::now();
     auto g = prepare(*loaded, o, bs);
     std::vector<Tensor> inputs;
@@ -291,6 +295,7 @@ ValidateReport validate_reference(const ValidateOptions& o, std::ostream* log) {
     const auto runs = run_each(*g, inputs, o, size);
     log_compiled(log, bs, t0, size);
     std::vector<Tensor> reference = ops::interpret(*g, inputs);
+    check_interrupt();
     bool case_failed = false;
     for (const auto& [runner, generated] : runs)
       for (size_t i = 0; i < g->outputs.size(); ++i) {
@@ -300,6 +305,7 @@ ValidateReport validate_reference(const ValidateOptions& o, std::ostream* log) {
         report.results.push_back(std::move(r));
       }
     if (case_failed && o.trace) {
+      check_interrupt();
       std::string t = fmt::format("batch {}: {}", bs, trace_divergence(*g, inputs, o));
       if (log) *log << "  trace: " << t << "\n";
       report.traces.push_back(std::move(t));

@@ -3,10 +3,14 @@
 # examples/models/mlp. Every failure must give one line on stderr, the right exit status, no
 # output directory (or the previous one untouched), no staging directory beside it and nothing
 # left in $TMPDIR (each run gets a private, initially empty one).
-# Usage: run_cli_failures.sh MODE   with TFAOT_COMPILE, TFAOT_SOURCE_DIR, WORK, CXX.
+# Usage: run_cli_failures.sh MODE   with TFAOT_COMPILE, TFAOT_SOURCE_DIR, WORK, CXX (and
+# TFAOT_VALIDATE, TFAOT_TUNE for signal-tools).
 # Modes:
 #   signal      SIGINT / SIGTERM while the system compiler runs (-j 3, 4 batch sizes): the
 #               compilers and their children are killed, exit status 130 / 143
+#   signal-tools  the same for tfaot-validate (golden and --reference: compiling the generated
+#               code; --runner: the validation program) and tfaot-tune (compiling the package,
+#               building and running the timing program)
 #   compiler    a compiler that does not run, one that fails on the generated code, one that
 #               is killed; --keep-build-dir
 #   readonly    output directory in a read-only directory, below a file, read-only $TMPDIR
@@ -65,6 +69,41 @@ reference() { "$TFAOT_COMPILE" -q -c "$CONFIG" -o "$1" "${@:2}" || die "referenc
 tree_sum() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum; }
 # alive PID: running (not a zombie waiting for a reaper).
 alive() { local s; s=$(ps -o stat= -p "$1" 2>/dev/null) && [[ $s != Z* ]]; }
+# interrupt SIG N TOOL ARGS...: runs TOOL (its path; env ENV=VALUE words may precede it) until N
+# processes started through hang.sh recorded themselves in $MARKS, sends SIG and checks: exit
+# status 128 + SIG, one stderr line "NAME: interrupted by SIGSIG", no leftovers, no survivors.
+interrupt() {
+  local sig=$1 n=$2 pid rc i name
+  shift 2
+  export MARKS="$WORK/started.$((++runs))"
+  : >"$MARKS"
+  for name in "$@"; do [[ $name == *=* ]] || break; done
+  name=$(basename "$name")
+  # A non-interactive shell starts background jobs with SIGINT ignored; undo that.
+  env --default-signal=INT,TERM "$@" >"out.$runs" 2>"err.$runs" &
+  pid=$!
+  for ((i = 0; i < 1200; ++i)); do
+    [[ $(wc -l <"$MARKS") -ge $n ]] && break
+    kill -0 $pid 2>/dev/null || die "$name ended early: $(cat "err.$runs")"
+    sleep 0.1
+  done
+  [[ $(wc -l <"$MARKS") -eq $n ]] || die "$name: expected $n hanging processes, saw $(wc -l <"$MARKS")"
+  kill -$sig $pid
+  wait $pid
+  rc=$?
+  [[ $rc -eq $((128 + $(kill -l $sig))) ]] || die "$name SIG$sig: exit status $rc: $(cat "err.$runs")"
+  [[ $(grep -c . "err.$runs") -eq 1 ]] || die "$name SIG$sig: expected one line: $(cat "err.$runs")"
+  grep -q "^$name: interrupted by SIG$sig" "err.$runs" || die "$name SIG$sig: message: $(cat "err.$runs")"
+  clean "$WORK"
+  for p in $(cat "$MARKS"); do
+    alive "$p" && die "$name SIG$sig: process $p (a child or its child) still runs"
+  done
+  echo "ok: $name SIG$sig -> $rc: $(cat "err.$runs")"
+}
+runs=0
+# Hangs until killed, recording "PID GRANDCHILD" in $MARKS (with fake_cxx: for every
+# compilation of generated code).
+hang_body='sleep 300 & echo "$$ $!" >>"$MARKS"; wait'
 
 mode=$1
 case "$mode" in
@@ -105,6 +144,33 @@ case "$mode" in
     done
     [[ -e new ]] && die "interrupted compilation wrote its output"
     [[ $(tree_sum old) == "$before" ]] || die "interrupted recompilation changed the previous output"
+    ;;
+  signal-tools)
+    [[ -x ${TFAOT_VALIDATE:-} && -x ${TFAOT_TUNE:-} ]] || die "set TFAOT_VALIDATE and TFAOT_TUNE"
+    fake_cxx hang.sh "$hang_body"
+    # tfaot-validate takes its compiler from compilation.cxx (not $CXX).
+    cp "$CONFIG" model/hang.yaml && printf '  cxx: %s\n' "$WORK/hang.sh" >>model/hang.yaml || die "hang.yaml"
+    # A golden file whose one case never gets compared (the compilation hangs).
+    cat >golden.json <<'EOF2'
+{"format": "tf-oracle-golden-v1", "model": {"name": "example_mlp"},
+ "inputs": {"x": {"dtype": "float32"}}, "outputs": {"y": {"dtype": "float32"}},
+ "cases": [{"batch_size": 1, "inputs": {"x": {"dtype": "float32", "shape": [1, 4], "data": [0, 0, 0, 0]}},
+            "outputs": {"y": {"dtype": "float32", "shape": [1, 3], "data": [0, 0, 0]}}}]}
+EOF2
+    # In-process JIT: the generated code and the weights compile in parallel (2 compilers).
+    interrupt INT 2 "$TFAOT_VALIDATE" -c model/hang.yaml --golden golden.json
+    interrupt TERM 2 "$TFAOT_VALIDATE" -c model/hang.yaml --reference
+    # The validation program (built with the real compiler) runs under a hanging runner.
+    printf '#!/usr/bin/env bash\n%s\n' "$hang_body" >runner.sh && chmod +x runner.sh
+    interrupt INT 1 "$TFAOT_VALIDATE" -c "$CONFIG" --reference --runner "$WORK/runner.sh"
+    # tfaot-tune compiling the package (2 objects), then with --package: building the timing
+    # program, and the timing program itself (the fake compiler "builds" it as hang.sh).
+    interrupt TERM 2 CXX="$WORK/hang.sh" "$TFAOT_TUNE" -c "$CONFIG" --quick -j 2
+    reference pkg
+    interrupt INT 1 CXX="$WORK/hang.sh" "$TFAOT_TUNE" -c "$CONFIG" --quick --package pkg
+    export HANG="$WORK/hang.sh"
+    fake_cxx timing.sh 'cp "$HANG" "${@: -1}"'  # the last argument: -o PROGRAM
+    interrupt TERM 1 CXX="$WORK/timing.sh" "$TFAOT_TUNE" -c "$CONFIG" --quick --package pkg
     ;;
   compiler)
     reference old
