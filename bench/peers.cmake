@@ -3,7 +3,7 @@
 set(_gen $ENV{TFAOT_BENCH_MODELS})
 set(_src $ENV{TFAOT_SOURCE_DIR})
 foreach(_m cms_simple deep_mlp small_cnn)
-  file(GLOB _objs ${_gen}/${_m}/lib/*.o)
+  set(_objs ${_gen}/${_m}/libtfaot_bench.a)  # the model's objects (bench/peers.sh)
   string(REPLACE "_" "-" _tool "tfaot-model-${_m}")  # tool names use '-' (as cms-tfaot)
   bench_add_fn_peer(tfaot ${_m}
     SOURCES ${_src}/bench/adapter.cpp

@@ -36,6 +36,9 @@ compilation:
 YAML
   start=$(date +%s.%N)
   "$BUILD/tfaot-compile" -q -c "$cfg" -o "$GEN/$m"
+  # One archive for both peers of a model (tfaot, tfaot_dyn): the bench links every peer's
+  # libraries into one program, and the same objects listed twice would be defined twice.
+  rm -f "$GEN/$m/libtfaot_bench.a" && ar rcs "$GEN/$m/libtfaot_bench.a" "$GEN/$m"/lib/*.o
   echo "compiled $m for batch sizes $BATCHES in $(echo "$(date +%s.%N) - $start" | bc) s"
 done
 

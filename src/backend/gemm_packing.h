@@ -1,10 +1,12 @@
 // Compile-time packing of constant GEMM operands for tfaot_kernels::gemm_packed
 // (src/backend/kernels/tfaot_kernels_gemm.h).
 //
-// Packed layout of B (logically [K,N]) for panel width NR: P = ceil(N/NR) panels; panel p holds
-// columns [p*NR, p*NR+NR) as K rows of NR contiguous floats ([p][k][j] = B[k, p*NR+j]), zero
-// where p*NR+j >= N. Shape of the packed tensor: [P, K, NR]. The bias is padded the same way
-// to [P*NR]. Padding columns are computed by the kernel and never stored.
+// Packed layout of B (logically [K,N]) for panel width NR: P = ceil(N/NR) panels of NR
+// columns (zero past N), in groups of GW = gemm_group_panels(P) panels (the last one may be
+// narrower: gw panels), each group a row-major [K][gw*NR] block: column p*NR+j of row k is at
+// g*GW*K*NR + k*gw*NR + (p - g*GW)*NR + j for p in group g. The kernel reads a group row by row,
+// one sequential stream. Shape of the packed tensor: [P, K, NR] (the same number of floats).
+// The bias is padded to [P*NR]. Padding columns are computed by the kernel and never stored.
 //
 // Header-only because the ops stage (emit() of MatMul / _FusedDense) calls it and the ops
 // library links below the back end.
@@ -26,6 +28,17 @@ inline int gemm_nr_for_target(const std::string& march) {
   return 16;
 }
 
+// Panels per interleaved group; the kernel (gemm_group_panels in tfaot_kernels_gemm.h) uses
+// the same rule.
+inline int64_t gemm_group_panels(int64_t panels) { return panels < 8 ? panels : 8; }
+
+// Offset of row k, panel p of a [panels, k_rows, nr] matrix packed as above.
+inline int64_t gemm_packed_offset(int64_t panels, int64_t k_rows, int nr, int64_t k, int64_t p) {
+  const int64_t gw = gemm_group_panels(panels), g = p / gw;
+  const int64_t width = (g + 1) * gw <= panels ? gw : panels - g * gw;
+  return (g * gw * k_rows + k * width + (p - g * gw)) * nr;
+}
+
 // b: float32 [K,N], or [N,K] when transpose_b (MatMul's transpose_b). Returns [P, K, nr].
 inline Tensor pack_gemm_weights(const Tensor& b, bool transpose_b, int nr) {
   if (b.dtype() != DType::Float || b.shape().size() != 2)
@@ -39,12 +52,14 @@ inline Tensor pack_gemm_weights(const Tensor& b, bool transpose_b, int nr) {
   const float* src = b.data<float>();
   float* dst = out.data<float>();
   for (int64_t p = 0; p < panels; ++p)
-    for (int64_t kk = 0; kk < k; ++kk)
+    for (int64_t kk = 0; kk < k; ++kk) {
+      float* row = dst + gemm_packed_offset(panels, k, nr, kk, p);
       for (int64_t j = 0; j < nr; ++j) {
         const int64_t col = p * nr + j;
         if (col >= n) continue;  // stays zero
-        dst[(p * k + kk) * nr + j] = transpose_b ? src[col * k + kk] : src[kk * n + col];
+        row[j] = transpose_b ? src[col * k + kk] : src[kk * n + col];
       }
+    }
   return out;
 }
 
@@ -62,7 +77,7 @@ inline Tensor pack_gemm_bias(const Tensor& bias, int nr) {
 
 // Conv2D filter, float32 HWIO [KH,KW,CG,CO] with CO = groups * COG, for
 // tfaot_kernels::conv2d_packed: per group g, the matrix [KH*KW*CG, COG] (columns g*COG...)
-// packed as above. Returns [groups * P, KH*KW*CG, nr] with P = ceil(COG / nr).
+// packed as above, one after the other. Returns [groups * P, KH*KW*CG, nr], P = ceil(COG/nr).
 inline Tensor pack_conv_filter(const Tensor& f, int64_t groups, int nr) {
   if (f.dtype() != DType::Float || f.shape().size() != 4)
     fail("pack_conv_filter: filter must be a float32 HWIO tensor, got {} {}",
@@ -77,9 +92,11 @@ inline Tensor pack_conv_filter(const Tensor& f, int64_t groups, int nr) {
   float* dst = out.data<float>();
   for (int64_t g = 0; g < groups; ++g)
     for (int64_t p = 0; p < panels; ++p)
-      for (int64_t kk = 0; kk < k; ++kk)
+      for (int64_t kk = 0; kk < k; ++kk) {
+        float* row = dst + g * panels * k * nr + gemm_packed_offset(panels, k, nr, kk, p);
         for (int64_t j = 0; j < nr && p * nr + j < cog; ++j)
-          dst[((g * panels + p) * k + kk) * nr + j] = src[kk * co + g * cog + p * nr + j];
+          row[j] = src[kk * co + g * cog + p * nr + j];
+      }
   return out;
 }
 

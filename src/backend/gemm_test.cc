@@ -1,8 +1,9 @@
 // Packed GEMM (tfaot_kernels_gemm.h + gemm_packing.h) == naive double-precision loops, for odd
-// sizes and every epilogue. The kernel is checked twice: compiled into this test with the
-// project's flags (portable path), and compiled by the system compiler with -march=native
-// (the AVX2/FMA path on x86) as a small standalone program built from the same checker code,
-// and cross-compiled for aarch64 (the NEON tile) and run under qemu-aarch64 when available.
+// sizes and every epilogue. The kernel is checked compiled into this test with the project's
+// flags (portable path), and as a small standalone program built from the same checker code
+// by the system compiler for each x86-64 tile the host can run (-march=x86-64-v2: SSE tile,
+// v3: AVX2, v4: AVX-512 with split K sums, native), and cross-compiled for aarch64 (the NEON
+// tile) and run under qemu-aarch64 when available.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -35,13 +36,16 @@ inline double act_ref(int act, double v) {
   if (act == 4) return 1 / (1 + std::exp(-v));
   return v;
 }
-// Packs b like gemm_packing.h (kept separate so the standalone build needs only the kernels).
+// Packs b like gemm_packing.h (kept separate so the standalone build needs only the kernels):
+// groups of up to 8 panels, each group a row-major [K][width*nr] block.
 inline void pack(const std::vector<float>& b, int64_t K, int64_t N, int nr, std::vector<float>& out) {
   const int64_t P = (N + nr - 1) / nr;
   out.assign(P * K * nr, 0.0f);
-  for (int64_t p = 0; p < P; ++p)
+  for (int64_t g0 = 0; g0 < P; g0 += 8) {
+    const int64_t width = P - g0 < 8 ? P - g0 : 8;
     for (int64_t k = 0; k < K; ++k)
-      for (int64_t j = 0; j < nr && p * nr + j < N; ++j) out[(p * K + k) * nr + j] = b[k * N + p * nr + j];
+      for (int64_t c = 0; c < width * nr && g0 * nr + c < N; ++c) out[g0 * K * nr + k * width * nr + c] = b[k * N + g0 * nr + c];
+  }
 }
 template <int64_t M, int64_t N, int64_t K, int NR, int Act>
 bool check_one(bool with_bias) {
@@ -74,18 +78,19 @@ bool check_acts() {
 }
 template <int NR>
 bool check_sizes() {
-  return check_acts<1, 1, 1, NR>() & check_acts<1, 255, 33, NR>() & check_acts<1, 128, 128, NR>() & check_acts<1, 17, 255, NR>() & check_acts<2, 3, 7, NR>() & check_acts<2, 33, 16, NR>() & check_acts<3, 7, 2, NR>() & check_acts<3, 128, 17, NR>() & check_acts<7, 16, 3, NR>() & check_acts<7, 17, 128, NR>() & check_acts<16, 2, 255, NR>() & check_acts<16, 33, 1, NR>() & check_acts<17, 255, 7, NR>() & check_acts<17, 1, 16, NR>() & check_acts<33, 16, 33, NR>() & check_acts<128, 7, 3, NR>() & check_acts<255, 128, 17, NR>() & check_acts<255, 2, 2, NR>();
+  return check_acts<1, 1, 1, NR>() & check_acts<1, 255, 33, NR>() & check_acts<1, 128, 128, NR>() & check_acts<1, 17, 255, NR>() & check_acts<2, 3, 7, NR>() & check_acts<2, 33, 16, NR>() & check_acts<3, 7, 2, NR>() & check_acts<3, 128, 17, NR>() & check_acts<7, 16, 3, NR>() & check_acts<7, 17, 128, NR>() & check_acts<16, 2, 255, NR>() & check_acts<16, 33, 1, NR>() & check_acts<17, 255, 7, NR>() & check_acts<17, 1, 16, NR>() & check_acts<33, 16, 33, NR>() & check_acts<128, 7, 3, NR>() & check_acts<255, 128, 17, NR>() & check_acts<255, 2, 2, NR>() & check_acts<13, 40, 64, NR>() & check_acts<37, 33, 40, NR>() & check_acts<5, 100, 9, NR>() & check_acts<29, 70, 33, NR>() & check_acts<1, 300, 20, NR>() & check_acts<7, 145, 12, NR>();
 }
 inline bool run_all_checks() { return check_sizes<16>() & check_sizes<8>(); }
 }  // namespace chk
 )
 
 TEST(GemmPacking, Layout) {
-  // b = [[0,1,2],[3,4,5]] (K=2, N=3), nr = 2: panel 0 = cols 0,1; panel 1 = col 2 + zero.
+  // b = [[0,1,2],[3,4,5]] (K=2, N=3), nr = 2: panel 0 = cols 0,1; panel 1 = col 2 + zero;
+  // one group of both panels, interleaved per row of B.
   auto b = tfaot::Tensor::from_vector<float>({2, 3}, {0, 1, 2, 3, 4, 5});
   tfaot::Tensor p = tfaot::backend::pack_gemm_weights(b, false, 2);
   ASSERT_EQ(p.shape(), (tfaot::Shape{2, 2, 2}));
-  std::vector<float> want = {0, 1, 3, 4, 2, 0, 5, 0};
+  std::vector<float> want = {0, 1, 2, 0, 3, 4, 5, 0};
   EXPECT_EQ(std::vector<float>(p.data<float>(), p.data<float>() + 8), want);
   // The same matrix given as [N,K] with transpose_b packs identically.
   auto bt = tfaot::Tensor::from_vector<float>({3, 2}, {0, 3, 1, 4, 2, 5});
@@ -95,6 +100,15 @@ TEST(GemmPacking, Layout) {
   EXPECT_EQ(std::vector<float>(bias.data<float>(), bias.data<float>() + 4), (std::vector<float>{1, 2, 3, 0}));
   EXPECT_THROW(tfaot::backend::pack_gemm_weights(tfaot::Tensor(tfaot::DType::Int32, {2, 2}), false, 16),
                tfaot::Error);
+  // 9 panels of one column (K=1, N=9, nr=1): a group of 8, then a group of 1.
+  std::vector<float> nine = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+  auto b9 = tfaot::Tensor::from_vector<float>({1, 9}, nine);
+  tfaot::Tensor p9 = tfaot::backend::pack_gemm_weights(b9, false, 1);
+  EXPECT_EQ(std::vector<float>(p9.data<float>(), p9.data<float>() + 9), nine);
+  auto b29 = tfaot::Tensor::from_vector<float>({2, 9}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18});
+  tfaot::Tensor p29 = tfaot::backend::pack_gemm_weights(b29, false, 1);
+  EXPECT_EQ(std::vector<float>(p29.data<float>(), p29.data<float>() + 18),
+            (std::vector<float>{0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 8, 18}));
   EXPECT_EQ(tfaot::backend::gemm_nr_for_target("x86-64-v3"), 16);
   EXPECT_EQ(tfaot::backend::gemm_nr_for_target("x86-64"), 8);
 }
@@ -119,6 +133,22 @@ void check_standalone(const std::string& cxx_and_flags, const std::string& runne
 }
 
 TEST(Gemm, NativePathMatchesNaive) { check_standalone("c++ -march=native", ""); }
+
+// Each x86-64 tile the host can run, whatever -march=native picks here.
+TEST(Gemm, X86TilesMatchNaive) {
+#if defined(__x86_64__)
+  check_standalone("c++ -march=x86-64-v2", "");
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) check_standalone("c++ -march=x86-64-v3", "");
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl") &&
+      __builtin_cpu_supports("avx512dq"))
+    check_standalone("c++ -march=x86-64-v4", "");
+  else
+    std::printf("no AVX-512 on this host: the x86-64-v4 tile is not run\n");
+#else
+  GTEST_SKIP() << "not an x86-64 host";
+#endif
+}
 
 // The NEON tile: cross-compiled (static, so qemu-user needs no sysroot) and run under qemu.
 TEST(Gemm, Aarch64PathMatchesNaive) {

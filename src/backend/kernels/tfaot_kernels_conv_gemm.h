@@ -33,19 +33,20 @@ struct ConvShape {
 };
 
 // A box of output pixels (all images, output rows [h.o0,h.o1), columns [w.o0,w.o1)) that share
-// the taps h.t0..h.t1 x w.t0..w.t1, walked MR pixels at a time.
-template <class S, int R, int NP, int Act>
+// the taps h.t0..h.t1 x w.t0..w.t1, walked MR pixels at a time. b: row 0 of the tile's NP
+// panels, K stride BK (the packed layout of tfaot_kernels_gemm.h).
+template <class S, int R, int NP, int64_t BK, int Act>
 inline void conv_tile(const float* in, const float* b, const float* bias, float* out,
                       const int64_t (&x_off)[R], const int64_t (&y_off)[R], const ConvSpan& h,
                       const ConvSpan& w, int64_t cols) {
-  GemmTile<R, NP, S::NR> t;
+  gemm_tile_t<R, NP, S::NR> t;
   t.init();
   for (int64_t kh = h.t0; kh < h.t1; ++kh)
     for (int64_t kw = w.t0; kw < w.t1; ++kw) {
       const int64_t tap = (kh * S::DH * S::W + kw * S::DW) * S::C;
       const float* rows[R];
       for (int r = 0; r < R; ++r) rows[r] = in + (x_off[r] + tap);
-      t.template fma<S::K * S::NR, S::CG>(rows, b + (kh * S::KW + kw) * S::CG * S::NR);
+      t.template fma<BK, S::CG>(rows, b + (kh * S::KW + kw) * S::CG * BK);
     }
   float* dst[R];
   for (int r = 0; r < R; ++r) dst[r] = out + y_off[r];
@@ -53,28 +54,23 @@ inline void conv_tile(const float* in, const float* b, const float* bias, float*
 }
 
 // R pixels (offsets of their first tap's input row and of their output row, group g applied)
-// against all panels of group g: NP panels per sweep, leftovers one by one.
+// against all panels of group g, in tiles of the target's panel count for many rows.
 template <class S, int R, int Act>
 inline void conv_rows(const float* in, const float* bp, const float* bias, float* out,
                       const int64_t (&x_off)[R], const int64_t (&y_off)[R], const ConvSpan& h,
                       const ConvSpan& w) {
-  constexpr int NP = gemm_panels_per_sweep<R>();
-  constexpr int64_t groups = S::P / NP;
-  for (int64_t q = 0; q < groups; ++q) {
-    const int64_t p = q * NP;
-    const int64_t cols = S::COG - p * S::NR < NP * S::NR ? S::COG - p * S::NR : NP * S::NR;
-    conv_tile<S, R, NP, Act>(in, bp + p * S::K * S::NR, bias ? bias + p * S::NR : nullptr,
-                             out + p * S::NR, x_off, y_off, h, w, cols);
-  }
-  for (int64_t p = groups * NP; p < S::P; ++p) {
-    const int64_t cols = S::COG - p * S::NR < S::NR ? S::COG - p * S::NR : S::NR;
-    conv_tile<S, R, 1, Act>(in, bp + p * S::K * S::NR, bias ? bias + p * S::NR : nullptr,
-                            out + p * S::NR, x_off, y_off, h, w, cols);
-  }
+  constexpr int NP = gemm_tile_shape(0, S::P).panels;
+  gemm_for_panel_tiles<S::P, S::K, S::NR, NP>(bp, [&](auto np, auto bk, int64_t p,
+                                                      const float* b) {
+    const int64_t cols = S::COG - p * S::NR < np * S::NR ? S::COG - p * S::NR : np * S::NR;
+    conv_tile<S, R, decltype(np)::value, decltype(bk)::value, Act>(
+        in, b, bias ? bias + p * S::NR : nullptr, out + p * S::NR, x_off, y_off, h, w, cols);
+  });
 }
 
-// in [N,H,W,C], out [N,OH,OW,CO]; filter prepacked per group g into P panels
-// [g][p][KH*KW*CG][NR] (output channel g*COG + p*NR + j); bias null or [G][P*NR].
+// in [N,H,W,C], out [N,OH,OW,CO]; filter prepacked per group g (P*K*NR floats each) as the
+// matrix [KH*KW*CG, COG] in the panel layout of tfaot_kernels_gemm.h (output channel
+// g*COG + p*NR + j in panel p); bias null or [G][P*NR].
 template <int64_t N, int64_t H, int64_t W, int64_t C, int64_t KH, int64_t KW, int64_t CG,
           int64_t CO, int64_t OH, int64_t OW, int64_t SH, int64_t SW, int64_t DH, int64_t DW,
           int64_t PT, int64_t PL, int NR, int Act>
@@ -85,7 +81,7 @@ void conv2d_packed(const float* __restrict in, const float* __restrict packed,
   static_assert(N > 0 && OH > 0 && OW > 0 && CO > 0, "empty outputs are not emitted");
   constexpr auto hs = ConvAxis<OH, H, KH, SH, DH, PT>::spans();
   constexpr auto ws = ConvAxis<OW, W, KW, SW, DW, PL>::spans();
-  constexpr int MR = 3;
+  constexpr int MR = gemm_tile_shape(0, S::P).rows;
   for (int64_t g = 0; g < S::G; ++g) {
     const float* bp = packed + g * S::P * S::K * NR;
     const float* bg = bias ? bias + g * S::P * NR : nullptr;
@@ -111,15 +107,12 @@ void conv2d_packed(const float* __restrict in, const float* __restrict packed,
           for (int r = 0; r < MR; ++r) next(xo[r], yo[r]);
           conv_rows<S, MR, Act>(in, bp, bg, out, xo, yo, h, w);
         }
-        if (count - done == 2) {
-          int64_t xo[2], yo[2];
-          for (int r = 0; r < 2; ++r) next(xo[r], yo[r]);
-          conv_rows<S, 2, Act>(in, bp, bg, out, xo, yo, h, w);
-        } else if (count - done == 1) {
-          int64_t xo[1], yo[1];
-          next(xo[0], yo[0]);
-          conv_rows<S, 1, Act>(in, bp, bg, out, xo, yo, h, w);
-        }
+        gemm_with_rows<MR - 1>(count - done, [&](auto rows) {
+          constexpr int R = decltype(rows)::value;
+          int64_t xo[R], yo[R];
+          for (int r = 0; r < R; ++r) next(xo[r], yo[r]);
+          conv_rows<S, R, Act>(in, bp, bg, out, xo, yo, h, w);
+        });
       }
   }
 }

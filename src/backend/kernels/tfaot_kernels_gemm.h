@@ -1,257 +1,186 @@
 // Register-blocked float32 GEMM/GEMV against weights prepacked at compile time:
 //   C[M,N] = act(A[M,K] * B[K,N] + bias)
 // A and C are row-major. B was packed by the compiler (src/backend/gemm_packing.h) into
-// ceil(N/NR) panels of NR columns, each panel K-major ([k][NR], zero-padded past N), so the
-// microkernel reads one contiguous, aligned stream per panel. bias is null or padded to a
-// multiple of NR as well (pack_gemm_bias).
+// P = ceil(N/NR) panels of NR columns (zero-padded past N), stored in groups of
+// GW = gemm_group_panels(P) panels (the last group may be narrower, gw panels) that are
+// interleaved per K step: group g is a [K][gw*NR] row-major block at g*GW*K*NR, so row k of
+// panel p is at group base + k*gw*NR + (p - g*GW)*NR. A GEMV (batch 1) therefore reads each
+// group as one sequential stream (8 separate panel streams ran 1.5x slower from L2), and a
+// tile of fewer panels reads a contiguous part of each row. bias is null or padded to P*NR
+// (pack_gemm_bias).
 //
-// Blocking: the microkernel keeps MR rows x NP panels x NR columns of C in registers and walks
-// K once, broadcasting one element of A per row and loading NR weights per panel. AVX2/FMA
-// (also used for AVX-512 targets) has 16 ymm registers: NR = 16 (2 ymm), MR x NP in
-// {3x2, 2x2, 1x4} keeps at most 12 accumulators; 3x2 (4 weight loads + 3 broadcasts per 12 FMA)
-// measured 1.5x faster than 6x1 on Zen. M = 1 is the GEMV case: 4 panels per sweep, each
-// weight read exactly once. NEON and SSE (x86-64, x86-64-v2) use a 128-bit tile in GCC vector
-// extensions with NR = 16 (4 registers per panel; NEON 3x2 like AVX2, SSE 3x1). Other NR and
-// other targets use a portable loop nest over fixed-size accumulator arrays.
+// Blocking (gemm_tile_shape): a register tile (tfaot_kernels_gemm_tiles.h) keeps R rows x NP
+// panels of C in registers and walks K once, broadcasting one element of A per row and loading
+// one panel row of B per panel. When M fits one tile (batch 1..~8) R = M, so every weight is
+// read exactly once per call (batch 1 is the GEMV case, NP as wide as the registers allow);
+// otherwise the tile is as square as the register budget allows (AVX-512: 6 rows x 4 panels =
+// 24 zmm accumulators; AVX2: 3 x 2 panels of two ymm). The loop runs panel groups outside and
+// rows inside, so one group of weights (NP x K x NR floats) stays in L1/L2 while A streams.
+// Small products (one or two panels, long K) split the K sum into interleaved partial sums
+// (gemm_k_splits) so FMA latency does not bound them; the split depends on (N, K) only.
 // Epilogue per tile, while C is still in L1: bias, then relu/relu6 in registers or tanh /
 // sigmoid through tfaot_kernels_vmath.h.
 //
-// The register tile (GemmTile: init, fma over a run of K, store with the bias + activation
-// epilogue) takes one pointer per row of A and of C, so the convolutions
-// (tfaot_kernels_conv_packed.h) run the same microkernel on rows gathered from an image.
+// The tiles take one pointer per row of A and of C, so the convolutions
+// (tfaot_kernels_conv_gemm.h) run the same microkernels on rows gathered from an image.
 #pragma once
 
 #include <cstdint>
+#include <type_traits>
 
-#include "tfaot_kernels_vmath.h"
-
-#if defined(__AVX2__) && defined(__FMA__)
-#include <immintrin.h>
-#endif
+#include "tfaot_kernels_gemm_tiles.h"
 
 namespace tfaot_kernels {
 namespace {
 
-enum GemmAct : int { kGemmNone = 0, kGemmRelu = 1, kGemmRelu6 = 2, kGemmTanh = 3, kGemmSigmoid = 4 };
-
-// Activation of a finished row segment (tanh/sigmoid; relu variants are applied in registers
-// by the AVX2 path, here for the portable one).
-template <int Act>
-inline void gemm_activate(float* c, int64_t n) {
-  if constexpr (Act == kGemmTanh) vtanh_n(c, c, n);
-  else if constexpr (Act == kGemmSigmoid) vsigmoid_n(c, c, n);
-  else if constexpr (Act == kGemmRelu)
-    for (int64_t j = 0; j < n; ++j) c[j] = c[j] > 0.0f ? c[j] : 0.0f;
-  else if constexpr (Act == kGemmRelu6)
-    for (int64_t j = 0; j < n; ++j) c[j] = c[j] > 0.0f ? (c[j] < 6.0f ? c[j] : 6.0f) : 0.0f;
-}
-
-// R rows x NP panels x NR columns of C in registers. Portable version: fixed-size arrays the
-// compiler vectorizes.
-template <int R, int NP, int NR>
-struct GemmTile {
-  float acc[R][NP * NR];
-
-  inline void init() {
-    for (int r = 0; r < R; ++r)
-      for (int j = 0; j < NP * NR; ++j) acc[r][j] = 0.0f;
-  }
-  // acc[r] += a[r][0..L) * B rows [0..L): b points at row 0 of panel 0, panel p at b + p*PS.
-  template <int64_t PS, int64_t L>
-  inline void fma(const float* const (&a)[R], const float* __restrict b) {
-    for (int64_t k = 0; k < L; ++k)
-      for (int p = 0; p < NP; ++p) {
-        const float* bk = b + p * PS + k * NR;
-        for (int r = 0; r < R; ++r) {
-          const float ark = a[r][k];
-          for (int j = 0; j < NR; ++j) acc[r][p * NR + j] += ark * bk[j];
-        }
-      }
-  }
-  // Row r's first `cols` columns (< NP*NR only in the last panel group) plus the bias (null
-  // or NP * NR values) to c[r], activated. The bias is added after the products, as a
-  // separate BiasAdd would.
-  template <int Act>
-  inline void store(float* const (&c)[R], int64_t cols, const float* __restrict bias) const {
-    for (int r = 0; r < R; ++r) {
-      for (int64_t j = 0; j < cols; ++j) c[r][j] = bias ? acc[r][j] + bias[j] : acc[r][j];
-      gemm_activate<Act>(c[r], cols);
-    }
-  }
+// The target's vector registers and how many of them one panel of NR = 16 columns takes.
+struct GemmRegs {
+  int total;
+  int per_panel;
 };
-
-#if defined(__AVX2__) && defined(__FMA__)
-template <int Act>
-inline __m256 gemm_act_reg(__m256 v) {
-  if constexpr (Act == kGemmRelu) return _mm256_max_ps(v, _mm256_setzero_ps());
-  else if constexpr (Act == kGemmRelu6)
-    return _mm256_min_ps(_mm256_max_ps(v, _mm256_setzero_ps()), _mm256_set1_ps(6.0f));
-  else return v;
-}
-
-// AVX2 tile, NR = 16 (two ymm per panel). Same contract as the portable one.
-template <int R, int NP>
-struct GemmTile<R, NP, 16> {
-  __m256 acc[R][NP][2];
-
-  inline void init() {
-    for (int r = 0; r < R; ++r)
-      for (int p = 0; p < NP; ++p) acc[r][p][0] = acc[r][p][1] = _mm256_setzero_ps();
-  }
-  template <int64_t PS, int64_t L>
-  inline void fma(const float* const (&a)[R], const float* __restrict b) {
-    for (int64_t k = 0; k < L; ++k) {
-      __m256 w[NP][2];
-      for (int p = 0; p < NP; ++p) {
-        w[p][0] = _mm256_loadu_ps(b + p * PS + k * 16);
-        w[p][1] = _mm256_loadu_ps(b + p * PS + k * 16 + 8);
-      }
-      for (int r = 0; r < R; ++r) {
-        const __m256 ar = _mm256_broadcast_ss(a[r] + k);
-        for (int p = 0; p < NP; ++p) {
-          acc[r][p][0] = _mm256_fmadd_ps(ar, w[p][0], acc[r][p][0]);
-          acc[r][p][1] = _mm256_fmadd_ps(ar, w[p][1], acc[r][p][1]);
-        }
-      }
-    }
-  }
-  template <int Act>
-  inline void store(float* const (&c)[R], int64_t cols, const float* __restrict bias) const {
-    const bool full = cols == NP * 16;
-    __m256 b[NP][2];
-    for (int p = 0; p < NP; ++p) {
-      b[p][0] = bias ? _mm256_loadu_ps(bias + p * 16) : _mm256_setzero_ps();
-      b[p][1] = bias ? _mm256_loadu_ps(bias + p * 16 + 8) : _mm256_setzero_ps();
-    }
-    for (int r = 0; r < R; ++r) {
-      float* cr = c[r];
-      if (full) {
-        for (int p = 0; p < NP; ++p) {
-          _mm256_storeu_ps(cr + p * 16, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][0], b[p][0])));
-          _mm256_storeu_ps(cr + p * 16 + 8, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][1], b[p][1])));
-        }
-      } else {
-        alignas(32) float tmp[NP * 16];
-        for (int p = 0; p < NP; ++p) {
-          _mm256_store_ps(tmp + p * 16, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][0], b[p][0])));
-          _mm256_store_ps(tmp + p * 16 + 8, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][1], b[p][1])));
-        }
-        for (int64_t j = 0; j < cols; ++j) cr[j] = tmp[j];
-      }
-      if constexpr (Act == kGemmTanh || Act == kGemmSigmoid) gemm_activate<Act>(cr, cols);
-    }
-  }
-};
-#elif defined(__ARM_NEON) || defined(__SSE2__)
-// 128-bit tile, NR = 16 (four NEON q / SSE xmm registers per panel), in GCC vector extensions:
-// GCC 12 keeps the portable tile's arrays in memory and runs it scalar, this one stays in
-// registers. Same contract as the portable one. a*w+acc becomes fmla where the target has FMA
-// (aarch64; GCC contracts by default in C++), separate mul + add on SSE.
-typedef float gemm_v4 __attribute__((vector_size(16)));
-
-inline gemm_v4 gemm_load4(const float* p) {
-  gemm_v4 v;
-  __builtin_memcpy(&v, p, sizeof v);  // unaligned load
-  return v;
-}
-
-template <int R, int NP>
-struct GemmTile<R, NP, 16> {
-  gemm_v4 acc[R][NP][4];
-
-  inline void init() {
-    for (int r = 0; r < R; ++r)
-      for (int p = 0; p < NP; ++p)
-        for (int q = 0; q < 4; ++q) acc[r][p][q] = gemm_v4{};
-  }
-  template <int64_t PS, int64_t L>
-  inline void fma(const float* const (&a)[R], const float* __restrict b) {
-    for (int64_t k = 0; k < L; ++k) {
-      float ar[R];
-      for (int r = 0; r < R; ++r) ar[r] = a[r][k];
-      for (int p = 0; p < NP; ++p)
-        for (int q = 0; q < 4; ++q) {
-          const gemm_v4 w = gemm_load4(b + p * PS + k * 16 + q * 4);
-          for (int r = 0; r < R; ++r) acc[r][p][q] += ar[r] * w;
-        }
-    }
-  }
-  template <int Act>
-  inline void store(float* const (&c)[R], int64_t cols, const float* __restrict bias) const {
-    for (int r = 0; r < R; ++r) {
-      alignas(16) float row[NP * 16];
-      for (int p = 0; p < NP; ++p)
-        for (int q = 0; q < 4; ++q) {
-          gemm_v4 v = acc[r][p][q] + (bias ? gemm_load4(bias + p * 16 + q * 4) : gemm_v4{});
-          if constexpr (Act == kGemmRelu || Act == kGemmRelu6) v = v > 0.0f ? v : gemm_v4{};
-          if constexpr (Act == kGemmRelu6) v = v < 6.0f ? v : gemm_v4{} + 6.0f;
-          __builtin_memcpy(row + p * 16 + q * 4, &v, sizeof v);
-        }
-      for (int64_t j = 0; j < cols; ++j) c[r][j] = row[j];
-      if constexpr (Act == kGemmTanh || Act == kGemmSigmoid) gemm_activate<Act>(c[r], cols);
-    }
-  }
-};
+constexpr GemmRegs gemm_regs() {
+#if defined(__AVX512F__)
+  return {32, 1};  // zmm
+#elif defined(__AVX2__) && defined(__FMA__)
+  return {16, 2};  // ymm
+#elif defined(__ARM_NEON)
+  return {32, 4};  // q
+#elif defined(__SSE2__)
+  return {16, 4};  // xmm
+#else
+  return {16, 2};
 #endif
+}
 
-// Rows [0,R) of a (stride K) times panels [0,NP) of b (stride K*NR), writing `cols` valid
-// columns to c (stride N).
-template <int R, int NP, int NR, int64_t K, int64_t N, int Act>
+struct GemmTileShape {
+  int rows;    // R: rows of A (pixels, for a convolution) per tile
+  int panels;  // NP: panels of NR columns per tile
+};
+
+// The tile for a product with M rows (0: many, e.g. a convolution's pixels) and P panels;
+// k_splits partial sums per accumulator (gemm_k_splits).
+constexpr GemmTileShape gemm_tile_shape(int64_t M, int64_t P, int k_splits = 1) {
+  const GemmRegs regs = gemm_regs();
+  // Many rows: a square-ish tile of 24 zmm accumulators (AVX-512: 6 x 4 panels, 8 x 3, 8 x 2),
+  // 3 x 2 panels with AVX2/NEON, 3 x 1 with SSE. At most 8 rows: a convolution holds one
+  // pointer per row in a general register, and with 12 rows GCC ran out of them and spilled
+  // the weight vectors (1.6x slower).
+  const int units = (regs.total == 32 && regs.per_panel == 1 ? 24 : regs.per_panel == 4 && regs.total == 16 ? 3 : 6) / k_splits;
+  int np = units >= 24 ? 4 : units >= 6 ? 2 : 1;
+  if (np > P) np = static_cast<int>(P);
+  int r = units / np;
+  if (r > 8) r = 8;
+  if (r < 1) r = 1;
+  // Up to 8 rows in one tile with AVX-512 (8 x 3 panels: batch 8 1.3x faster than 6 + 2 rows).
+  const int one_tile = regs.total == 32 && regs.per_panel == 1 ? 8 : r;
+  if (M > 0 && M <= one_tile) {
+    // All rows in one tile, so every weight is read once: as many panels as fit beside the
+    // M x NP accumulators and the NP weight registers of one K step (3 registers spare for
+    // the broadcast and the epilogue; with fewer spare GCC used memory operands and read each
+    // weight M times).
+    r = static_cast<int>(M);
+    int wide = (regs.total - 3) / (regs.per_panel * (r * k_splits + 1));
+    if (wide > 8) wide = 8;
+    if (wide < 1) wide = 1;
+    np = wide < P ? wide : static_cast<int>(P);
+  }
+  return {r, np};
+}
+
+// Interleaved partial sums for a GEMM of N columns and depth K: only where the tile has few
+// accumulators (one or two panels) and K is long enough for latency to matter. AVX-512 only.
+constexpr int gemm_k_splits(int64_t N, int64_t K, int NR) {
+#if defined(__AVX512F__)
+  const int64_t P = (N + NR - 1) / NR;
+  if (NR != 16 || K < 32) return 1;
+  return P == 1 ? 4 : P == 2 ? 2 : 1;
+#else
+  (void)N, (void)K, (void)NR;
+  return 1;
+#endif
+}
+
+// Calls f(std::integral_constant<int, r>{}) for the run-time value r in [1, RMAX] (a remainder
+// of rows; C++17 has no template lambdas).
+template <int RMAX, class F>
+inline void gemm_with_rows(int64_t r, F&& f) {
+  if constexpr (RMAX >= 1) {
+    if (r == RMAX) f(std::integral_constant<int, RMAX>{});
+    else gemm_with_rows<RMAX - 1>(r, f);
+  }
+}
+
+// Panels per interleaved group of the packed layout (gemm_packing.h packs with the same rule).
+constexpr int64_t gemm_group_panels(int64_t P) { return P < 8 ? P : 8; }
+
+// Calls f(integral_constant np, integral_constant bk, p, b) for consecutive tiles of at most
+// NP panels covering all P panels: np panels starting at panel p, row 0 at b, K stride bk
+// (its group's width times NR). Tiles never span groups.
+template <int64_t P, int64_t K, int NR, int NP, int64_t GW, class F>
+inline void gemm_group_tiles(const float* b_group, int64_t p_group, F&& f) {
+  constexpr int64_t full = GW / NP;
+  for (int64_t q = 0; q < full; ++q)
+    f(std::integral_constant<int, NP>{}, std::integral_constant<int64_t, GW * NR>{},
+      p_group + q * NP, b_group + q * NP * NR);
+  constexpr int last = static_cast<int>(GW % NP);
+  if constexpr (last > 0)
+    f(std::integral_constant<int, last>{}, std::integral_constant<int64_t, GW * NR>{},
+      p_group + full * NP, b_group + full * NP * NR);
+}
+template <int64_t P, int64_t K, int NR, int NP, class F>
+inline void gemm_for_panel_tiles(const float* b, F&& f) {
+  constexpr int64_t GW = gemm_group_panels(P);
+  constexpr int64_t G = P / GW;  // full groups
+  for (int64_t g = 0; g < G; ++g)
+    gemm_group_tiles<P, K, NR, (NP < GW ? NP : GW), GW>(b + g * GW * K * NR, g * GW, f);
+  constexpr int64_t last = P % GW;
+  if constexpr (last > 0)
+    gemm_group_tiles<P, K, NR, (NP < last ? NP : static_cast<int>(last)), last>(b + G * GW * K * NR,
+                                                                               G * GW, f);
+}
+
+// Rows [0,R) of a (stride K) times NP panels of b (K stride BK), writing `cols` valid columns
+// to c (stride N).
+template <int R, int NP, int NR, int KS, int64_t BK, int64_t K, int64_t N, int Act>
 inline void gemm_micro(const float* a, const float* b, const float* bias, float* c, int64_t cols) {
   const float* rows[R];
   float* out[R];
   for (int r = 0; r < R; ++r) rows[r] = a + r * K, out[r] = c + r * N;
-  GemmTile<R, NP, NR> t;
+  gemm_tile_t<R, NP, NR, KS> t;
   t.init();
-  t.template fma<K * NR, K>(rows, b);
+  t.template fma<BK, K>(rows, b);
   t.template store<Act>(out, cols, bias);
 }
 
-// Rows [0,R) of A against all panels: groups of NP panels, then the leftover panels one by one.
-template <int R, int NP, int NR, int64_t K, int64_t N, int Act>
-inline void gemm_rows(const float* a, const float* bp, const float* bias, float* c) {
-  constexpr int64_t P = (N + NR - 1) / NR;
-  constexpr int64_t G = P / NP;  // full groups of NP panels
-  for (int64_t g = 0; g < G; ++g) {
-    const int64_t p = g * NP;
-    const int64_t cols = (N - p * NR) < NP * NR ? N - p * NR : NP * NR;
-    gemm_micro<R, NP, NR, K, N, Act>(a, bp + p * K * NR, bias ? bias + p * NR : nullptr,
-                                     c + p * NR, cols);
-  }
-  if constexpr (P % NP != 0) {
-    for (int64_t p = G * NP; p < P; ++p) {
-      const int64_t cols = (N - p * NR) < NR ? N - p * NR : NR;
-      gemm_micro<R, 1, NR, K, N, Act>(a, bp + p * K * NR, bias ? bias + p * NR : nullptr,
-                                      c + p * NR, cols);
-    }
-  }
+// All M rows, R at a time, against the NP panels starting at panel p0 (B row 0 at b).
+template <int R, int NP, int NR, int KS, int64_t BK, int64_t M, int64_t K, int64_t N, int Act>
+inline void gemm_panel_tile(const float* a, const float* b, const float* bias, float* c,
+                            int64_t p0) {
+  const int64_t cols = (N - p0 * NR) < NP * NR ? N - p0 * NR : NP * NR;
+  const float* bb = bias ? bias + p0 * NR : nullptr;
+  int64_t i = 0;
+  for (; i + R <= M; i += R)
+    gemm_micro<R, NP, NR, KS, BK, K, N, Act>(a + i * K, b, bb, c + i * N + p0 * NR, cols);
+  constexpr int rest = static_cast<int>(M % R);
+  if constexpr (rest > 0)
+    gemm_micro<rest, NP, NR, KS, BK, K, N, Act>(a + i * K, b, bb, c + i * N + p0 * NR, cols);
 }
 
-// Accumulators per tile: 3 rows x 2 panels (or 1 row x 4) = 24 (16) vector registers of the 32
-// NEON has, 12 (8) ymm with AVX2; SSE has 16 xmm of 4 floats, so one panel (two for one row).
-template <int R>
-constexpr int gemm_panels_per_sweep() {
-#if defined(__SSE2__) && !defined(__AVX2__)
-  return R == 1 ? 2 : 1;
-#else
-  return R == 1 ? 4 : 2;
-#endif
-}
-
-// C[M,N] = act(A[M,K] * B + bias) with B packed in panels of NR (see the top of this file).
+// C[M,N] = act(A[M,K] * B + bias) with B packed as described at the top of this file. Panel
+// tiles are the outer loop, rows the inner one, so a tile's weights stay in cache while A
+// streams.
 template <int64_t M, int64_t N, int64_t K, int NR, int Act>
 void gemm_packed(const float* __restrict a, const float* __restrict b_packed,
                  const float* __restrict bias_padded, float* __restrict c) {
   static_assert(M > 0 && N > 0 && K > 0, "empty products are emitted as fills");
-  constexpr int MR = 3;
-  int64_t i = 0;
-  for (; i + MR <= M; i += MR)
-    gemm_rows<MR, gemm_panels_per_sweep<MR>(), NR, K, N, Act>(a + i * K, b_packed, bias_padded,
-                                                             c + i * N);
-  constexpr int rest = static_cast<int>(M % MR);
-  if constexpr (rest > 0)
-    gemm_rows<rest, gemm_panels_per_sweep<rest>(), NR, K, N, Act>(a + i * K, b_packed,
-                                                                  bias_padded, c + i * N);
+  constexpr int64_t P = (N + NR - 1) / NR;
+  constexpr int KS = gemm_k_splits(N, K, NR);
+  constexpr GemmTileShape shape = gemm_tile_shape(M, P, KS);
+  gemm_for_panel_tiles<P, K, NR, shape.panels>(b_packed, [&](auto np, auto bk, int64_t p0,
+                                                             const float* b) {
+    gemm_panel_tile<shape.rows, decltype(np)::value, NR, KS, decltype(bk)::value, M, K, N, Act>(
+        a, b, bias_padded, c, p0);
+  });
 }
 
 }  // namespace
