@@ -90,12 +90,34 @@ inline __attribute__((always_inline)) float exp1(float x) {
 // 1 / (1 + exp(-x)), as N / D with N = 1 (x >= 0) or e = exp(x) (x < 0, keeps the relative
 // error small where the result is tiny). e and D = 1 + e are carried as unevaluated sums
 // hi + lo (e = s + s*q exactly up to the rounding of q), so the result is one division plus a
-// first-order correction: 2 ulp where a plain 1/(1+exp(-x)) reaches 3.
+// first-order correction: 2 ulp where a plain 1/(1+exp(-x)) reaches 3. The correction
+// (N_lo - q1 D_lo) / D is below 2^-23 relative, so 1/D comes from the quotient itself (q1 = 1/D
+// for x >= 0, 1 - q1 = 1/D for x < 0) instead of a second division.
+// exp(-|x|) is only needed on [-104, 0]: n = round(-|x|/ln2) in [-150, 0] by truncation of
+// a negative value minus 1/2 (no roundps: vectorizes for SSE2 too), 2^n = 2^(n+64) * 2^-64
+// (exact down to 2^-149, 2^-150 rounds to 0; where the result is subnormal, s*q is rounded to
+// the subnormal grid: error <= 2^-150), exp(r) - 1 by the Cephes expf polynomial in Estrin's
+// form (the dependency chain, not the operation count, limits this function). |x| >= 104
+// (also +-inf) is clamped to 104, where exp(-104) < 2^-150 gives exactly 0 or 1; so is NaN
+// (the float-to-int conversion never sees it), restored at the end.
+// Errors measured on every float with |x| in [2^-26, 104]: at most 1.44 ulp with FMA, 1.47
+// without (near x = -5.9).
 inline __attribute__((always_inline)) float sigmoid1(float x) {
   const bool neg = x < 0.0f;
-  float s1, s2, q;
-  exp_parts(sel(neg, x, -x), s1, s2, q);  // exp(-|x|) in (0, 1]
-  const float s = s1 * s2;             // 2^n, n <= 0 (0 below 2^-149: result subnormal)
+  const float ax = __builtin_fabsf(x);
+  const float a = sel(ax < 104.0f, ax, 104.0f);
+  const int32_t ni = static_cast<int32_t>(mad(a, -1.44269504088896341f, -0.5f));
+  const float n = static_cast<float>(ni);
+  float r = mad(n, -0.693359375f, -a);  // Cody-Waite: -a - n ln2, n ln2hi exact
+  r = mad(n, 2.12194440e-4f, r);
+  // exp(r) - 1 = r + r^2 P(r), P evaluated by Estrin's scheme (shorter dependency chain)
+  const float r2 = r * r;
+  const float p01 = mad(1.6666665459e-1f, r, 5.0000001201e-1f);
+  const float p23 = mad(8.3334519073e-3f, r, 4.1665795894e-2f);
+  const float p45 = mad(1.9875691500e-4f, r, 1.3981999507e-3f);
+  const float p = mad(r2 * r2, p45, mad(r2, p23, p01));
+  const float q = mad(r2, p, r);
+  const float s = as_float(static_cast<uint32_t>(ni + 191) << 23) * 0x1p-64f;  // 2^n
   const float sq = s * q;
   const float e_hi = s + sq;
   const float e_lo = (s - e_hi) + sq;  // Fast2Sum, |s| >= |sq|
@@ -104,8 +126,9 @@ inline __attribute__((always_inline)) float sigmoid1(float x) {
   const float n_hi = sel(neg, e_hi, 1.0f);
   const float n_lo = sel(neg, e_lo, 0.0f);
   const float q1 = n_hi / d_hi;
-  const float r = q1 + (n_lo - q1 * d_lo) / d_hi;
-  return sel(x != x, x, r);
+  const float inv = sel(neg, 1.0f - q1, q1);  // 1 / d_hi to 2^-23
+  const float res = mad(mad(-q1, d_lo, n_lo), inv, q1);
+  return sel(x != x, x, res);
 }
 
 // tanh(x), odd: computed for t = |x| and the sign of x copied on (tanh(-0) = -0).
