@@ -312,6 +312,10 @@ TEST(Package, ToolFileAndModelHeader) {
   EXPECT_NE(h.find("input_counts_no_batch = {4, 4};"), std::string::npos);
   EXPECT_NE(h.find("max_scratch_bytes = 256;"), std::string::npos);
   EXPECT_NE(h.find("case 4: multi_perturbed_bs4::run(inputs, outputs, scratch); return true;"), std::string::npos);
+  EXPECT_NE(h.find("static constexpr std::array<const char*, 0> batch_rules = {};\n"), std::string::npos);
+  p.batch_rules = {"3:4", "5:4,1"};
+  EXPECT_NE(model_header(p).find("std::array<const char*, 2> batch_rules = {\n      \"3:4\",\n      \"5:4,1\",\n  };\n"),
+            std::string::npos);
   EXPECT_NE(pkg_config(p).find("prefix=${pcfiledir}/../.."), std::string::npos);
   EXPECT_NE(cmake_config(p).find("add_library(tfaot::model-multi-perturbed INTERFACE IMPORTED)"), std::string::npos);
 }

@@ -132,6 +132,11 @@ std::string model_header(const PackageInfo& p) {
       << "  static void run_dynamic(std::size_t batch_size, const void* const* inputs, void* const* outputs,\n"
       << "                          void* scratch) noexcept {\n"
       << "    " << p.model << "_dyn::run(batch_size, inputs, outputs, scratch);\n  }\n";
+  // Always present (maybe empty), so the contract does not depend on the config.
+  h << "\n  // batch rules compiled in (compilation.batch_rules); tfaot::Model registers them\n"
+    << "  static constexpr std::array<const char*, " << p.batch_rules.size() << "> batch_rules = {";
+  for (const auto& r : p.batch_rules) h << "\n      " << cpp_string_literal(r) << ",";
+  h << (p.batch_rules.empty() ? "};\n" : "\n  };\n");
   h << "};\n\n}  // namespace " << p.ns << "\n\n#endif  // " << guard
     << "\n";
   return h.str();

@@ -20,6 +20,8 @@ struct PackageInfo {
   std::vector<UnitInfo> units;    // one per batch size, ascending
   // The dynamic-batch entry NAME_dyn (lib/NAME_dyn.o, include/.../NAME_dyn.h); absent if false.
   bool dynamic_batch = false;
+  // Batch rules compiled into model.h ("batchSize:size1,...,sizeN", validated by the caller).
+  std::vector<std::string> batch_rules;
 };
 
 // "tfaot-model-" + NAME with '_' replaced by '-' (the cms-tfaot tool naming); also the

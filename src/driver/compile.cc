@@ -19,6 +19,7 @@
 #include "backend/package.h"
 #include "backend/toolchain.h"
 #include "backend/weights.h"
+#include "driver/compiled_rules.h"
 #include "driver/outputs.h"
 #include "frontend/loader.h"
 #include "passes/pipeline.h"
@@ -135,6 +136,12 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   const CompilationConfig& cc = config.compilation;
   std::vector<int64_t> sizes = options.batch_sizes ? *options.batch_sizes : cc.batch_sizes;
   if (sizes.empty()) fail("no batch sizes to compile");
+  // First, so that a bad rules file fails before any work.
+  const std::vector<std::string> rules =
+      cc.batch_rules.empty() ? std::vector<std::string>{}
+                             : read_compiled_rules(cc.batch_rules, sizes, cc.batch_rules_origin);
+  if (!cc.batch_rules.empty())
+    log(fmt::format("{} batch rules from {} (compiled into model.h)", rules.size(), cc.batch_rules.string()));
 
   backend::ToolchainOptions tc;
   tc.cxx = cc.cxx;
@@ -180,6 +187,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   pkg.model = mc.name;
   pkg.version = mc.version;
   pkg.description = mc.description;
+  pkg.batch_rules = rules;
   std::vector<backend::GeneratedUnit> units;
   for (int64_t bs : sizes) {
     check_interrupt();
@@ -356,6 +364,8 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   result.config_file = config.file;
   result.batch_sizes = sizes;
   result.dynamic_batch = pkg.dynamic_batch;
+  result.batch_rules = rules.size();
+  if (!rules.empty()) result.batch_rules_file = cc.batch_rules;
   log(fmt::format("wrote {} ({} files) in {:.2f}s total", out_dir.string(), result.files.size(),
                   seconds_since(t_start)));
   return result;
@@ -380,7 +390,7 @@ std::string next_steps(const CompileResult& r) {
   for (const auto& f : r.files)
     if (f == "etc/scram.d/" + xml) xml = f, hint.clear();
   return fmt::format(
-      "\n{line}\n\nsuccessfully AOT compiled model '{cls}' for batch sizes: {sizes}\n\n"
+      "\n{line}\n\nsuccessfully AOT compiled model '{cls}' for batch sizes: {sizes}{rules}\n\n"
       "  1. register it to scram:\n"
       "     > scram setup {out}/{xml}{hint}\n\n"
       "  2. 'use' the tool in your BuildFile.xml:\n"
@@ -401,6 +411,9 @@ std::string next_steps(const CompileResult& r) {
       fmt::arg("line", std::string(80, '-')), fmt::arg("cls", r.class_name), fmt::arg("sizes", sizes),
       fmt::arg("out", r.out_dir.string()), fmt::arg("tool", r.tool_name), fmt::arg("target", target),
       fmt::arg("xml", xml), fmt::arg("hint", hint), fmt::arg("model", r.model_name),
+      fmt::arg("rules", r.batch_rules == 0 ? std::string()
+                                           : fmt::format("\n(with {} batch rules from {}, applied by tfaot::Model)",
+                                                         r.batch_rules, r.batch_rules_file.string())),
       fmt::arg("config", r.config_file.empty() ? std::string("aot_config.yaml") : r.config_file.string()));
 }
 

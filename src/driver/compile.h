@@ -40,6 +40,8 @@ struct CompileResult {
   std::vector<int64_t> batch_sizes;
   std::vector<std::string> files;  // written files relative to out_dir, sorted
   bool dynamic_batch = false;      // the package has the dynamic-batch entry NAME_dyn
+  size_t batch_rules = 0;          // rules compiled into model.h (compilation.batch_rules)
+  std::filesystem::path batch_rules_file;
   std::vector<std::string> notes;  // one line each (e.g. why there is no dynamic-batch entry)
 };
 

@@ -143,7 +143,7 @@ class Parser {
     if (!c.IsDefined() || c.IsNull()) fail("{}: missing 'compilation' section", file_.filename().string());
     if (!c.IsMap()) error(c, "compilation", "must be a mapping");
     check_keys(c, "compilation.", {"batch_sizes", "namespace", "tf_xla_flags", "xla_flags", "input_shapes",
-                                   "target", "cxx", "cxxflags", "fast_math", "dynamic_batch"});
+                                   "target", "cxx", "cxxflags", "fast_math", "dynamic_batch", "batch_rules"});
     const auto bs = c["batch_sizes"];
     if (!bs) fail("{}: missing 'compilation.batch_sizes'", where(c));
     if (!bs.IsSequence() || bs.size() == 0) error(bs, "compilation.batch_sizes", "must be a list of positive integers");
@@ -189,6 +189,10 @@ class Parser {
       else if (d.IsScalar() && YAML::convert<bool>::decode(d, on))
         cc.dynamic_batch = on ? CompilationConfig::Dynamic::On : CompilationConfig::Dynamic::Off;
       else error(d, "compilation.dynamic_batch", "must be true, false or auto");
+    }
+    if (const auto r = c["batch_rules"]; r) {
+      cc.batch_rules = path(r, "compilation.batch_rules");
+      cc.batch_rules_origin = "compilation.batch_rules, " + where(r);
     }
     if (c["cxx"]) cc.cxx = str(c["cxx"], "compilation.cxx");
     if (c["cxxflags"]) cc.cxxflags = str_list(c["cxxflags"], "compilation.cxxflags");

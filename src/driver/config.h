@@ -7,7 +7,8 @@
 //   model.graph (frozen GraphDef instead of saved_model), model.tags, model.inputs /
 //   model.outputs (tensor names, frozen graphs), model.pins (tensor name -> value),
 //   compilation.input_shapes (key -> dims; -1 or "B" = batch), compilation.target,
-//   compilation.cxx, compilation.cxxflags, compilation.fast_math, compilation.dynamic_batch.
+//   compilation.cxx, compilation.cxxflags, compilation.fast_math, compilation.dynamic_batch,
+//   compilation.batch_rules (a rules file compiled into model.h).
 // Unknown keys and XLA flags are warnings; a missing required key or a key of the wrong type
 // is an Error "FILE:LINE: key.path ..." naming the key.
 #pragma once
@@ -46,6 +47,10 @@ struct CompilationConfig {
   // The dynamic-batch entry NAME_dyn: Auto = when the model is batch-separable (else a note),
   // On = required (an error if not separable), Off = never.
   enum class Dynamic { Auto, On, Off } dynamic_batch = Dynamic::Auto;
+  // A rules file (tfaot-tune --out) compiled into model.h (compiled_rules.h); resolved like
+  // saved_model. Read only when compiling, so tfaot-tune can (re)write the file it names.
+  std::filesystem::path batch_rules;
+  std::string batch_rules_origin;  // where it was named, for messages
 };
 
 struct Config {

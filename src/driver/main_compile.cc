@@ -14,7 +14,7 @@ namespace {
 
 int run(int argc, char** argv) {
   CLI::App app{"tfaot-compile: ahead-of-time compile a TensorFlow model for C++ (CMS TensorFlowAOT workflow)"};
-  std::string config_file, out_dir, batch_sizes, target;
+  std::string config_file, out_dir, batch_sizes, target, batch_rules;
   int jobs = 0;
   bool keep_sources = false, quiet = false, list_outputs = false;
   tfaot::driver::CompileOptions options;
@@ -33,6 +33,8 @@ int run(int argc, char** argv) {
   app.add_flag("--list-outputs", list_outputs, "print the files that would be written (relative) and exit");
   app.add_option("--batch-sizes", batch_sizes, "override compilation.batch_sizes, e.g. 1,2,4");
   app.add_option("--target", target, "override compilation.target (-march value, e.g. native, x86-64-v3; several: x86-64-v2,x86-64-v4)");
+  app.add_option("--batch-rules", batch_rules,
+                 "compile these batch rules (a tfaot-tune --out file) into model.h; overrides compilation.batch_rules");
   app.add_option("-j,--jobs", jobs, "parallel compiler processes (default: number of cores)");
   app.add_flag("--keep-sources", keep_sources, "also write the generated C++ sources into OUTDIR/src")
       ->excludes(prefix_opt);
@@ -50,6 +52,10 @@ int run(int argc, char** argv) {
   if (base_opt->count() > 0) options.tool_base = tool_base;
   if (!batch_sizes.empty()) options.batch_sizes = tfaot::driver::parse_batch_sizes(batch_sizes, "--batch-sizes");
   if (!target.empty()) options.target = target;
+  if (!batch_rules.empty()) {
+    config.compilation.batch_rules = batch_rules;
+    config.compilation.batch_rules_origin = "--batch-rules";
+  }
   options.jobs = jobs;
   options.keep_sources = keep_sources;
   options.log = quiet ? nullptr : &std::cout;

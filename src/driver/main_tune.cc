@@ -70,7 +70,8 @@ std::string rules_file(const Config& config, const std::string& target, const Ch
   for (const auto& [s, t] : costs.call) sizes += (sizes.empty() ? "" : ",") + std::to_string(s);
   std::string text = fmt::format(
       "# Batch rules for model '{}' (compiled batch sizes {}, target {}), measured by tfaot-tune.\n"
-      "# Load with tfaot::Model<...>::setBatchRules(\"this file\"); one rule batchSize:size1,...,sizeN per line.\n",
+      "# Load with tfaot::Model<...>::setBatchRules(\"this file\"), or compile it into the package\n"
+      "# (compilation.batch_rules / tfaot-compile --batch-rules); one rule batchSize:size1,...,sizeN per line.\n",
       config.model.name, sizes, target);
   for (const Row& r : rows) text += r.tuned.str() + "\n";
   return text;
@@ -171,9 +172,13 @@ int run(int argc, char** argv) {
     if (!p->empty() && !fs::is_directory(fs::absolute(*p).parent_path()))
       tfaot::fail("{}: directory does not exist", *p);
 
+  const fs::path configured_rules = config.compilation.batch_rules;
   WorkDir work;
   fs::path package = package_dir;
   if (package.empty()) {
+    // The rules being tuned replace compiled-in ones (which may not exist yet, or name sizes
+    // --batch-sizes drops); the timing program sets every rule it times anyway.
+    config.compilation.batch_rules.clear();
     CompileOptions co;
     co.out_dir = work.path / "package";
     co.batch_sizes = sizes;
@@ -226,8 +231,8 @@ int run(int argc, char** argv) {
     default_sum += r.default_t.median_ns / double(r.tuned.batch_size);
   }
   print_table(rows, table_all);
+  double dyn_sum = 0;
   if (dynamic) {
-    double dyn_sum = 0;
     for (const Row& r : rows) dyn_sum += r.dynamic_t->median_ns / double(r.tuned.batch_size);
     std::cout << fmt::format("dynamic-batch entry: mean {:.1f} ns per sample over 1..{} ({:.2f}x the tuned rules)\n",
                              dyn_sum / double(max_batch), max_batch, dyn_sum / tuned_sum);
@@ -246,7 +251,21 @@ int run(int argc, char** argv) {
   tfaot::check_interrupt();  // the last point: outputs are written completely or not at all
   if (!out_file.empty()) {
     write_atomically(out_file, rules_file(config, tc.target, costs, rows));
-    std::cout << "wrote " << out_file << " (load with model.setBatchRules(\"" << out_file << "\"))\n";
+    std::cout << "wrote " << out_file << "\n";
+    if (!configured_rules.empty() &&
+        fs::absolute(out_file).lexically_normal() == fs::absolute(configured_rules).lexically_normal())
+      std::cout << "  the config names it (compilation.batch_rules): recompile to apply it:\n"
+                << "    tfaot-compile -c " << config_file << " -o OUTDIR\n";
+    else
+      std::cout << "  compile the rules into the package (tfaot::Model then applies them):\n"
+                << "    tfaot-compile -c " << config_file << " -o OUTDIR --batch-rules " << out_file << "\n"
+                << "    (or name the file in the config: compilation.batch_rules)\n";
+    std::cout << "  or load them at run time: model.setBatchRules(\"" << out_file << "\")\n";
+    // Rules win over the dynamic-batch entry for their batch sizes.
+    if (dynamic && dyn_sum < tuned_sum)
+      std::cout << fmt::format("  note: the dynamic-batch entry is faster on average ({:.2f}x the tuned rules); these "
+                               "rules, compiled in or loaded, replace it for batch sizes 1..{}\n",
+                               dyn_sum / tuned_sum, max_batch);
   }
   if (!plot_file.empty()) {
     write_atomically(plot_file, plot(config, costs, rows));

@@ -82,6 +82,8 @@ std::vector<fs::path> input_files(const Config& config) {
   } else {
     deps.push_back(model);
   }
+  if (const fs::path& rules = config.compilation.batch_rules; !rules.empty())
+    deps.push_back(fs::absolute(rules).lexically_normal());
   std::sort(deps.begin(), deps.end());
   deps.insert(deps.begin(), fs::absolute(config.file).lexically_normal());
   return deps;

@@ -26,7 +26,8 @@ std::filesystem::path tool_file_path(const std::string& tool, bool install);
 std::vector<std::string> planned_files(const Config& config, const CompileOptions& options, bool dynamic_batch);
 
 // The files a compilation reads: the config, then the SavedModel's saved_model.pb(txt) and
-// every file under variables/, or the frozen graph. Absolute, sorted after the config.
+// every file under variables/, or the frozen graph, and compilation.batch_rules. Absolute,
+// sorted after the config.
 std::vector<std::filesystem::path> input_files(const Config& config);
 
 // Writes a Makefile-style dependency file "OUT1 OUT2 ...: IN1 IN2 ..." (as Ninja and CMake's

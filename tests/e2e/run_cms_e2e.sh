@@ -110,11 +110,15 @@ SRC
     grep -q "used by: det" <<<"$out" || die "tfaot-check does not name node det: $out"
     ;;
   reproducible)
-    # Different output directories, working directories, temporary directories and times.
-    compile cms_tfaot_multi a --batch-sizes 1,2
+    # Different output directories, working directories, temporary directories and times; with
+    # batch rules compiled in (each run names its own copy of the file).
+    printf '# tuned\n5:2,2,1\n3:2,1\n' >rules.txt
+    compile cms_tfaot_multi a --batch-sizes 1,2 --batch-rules rules.txt
     sleep 1
-    mkdir -p elsewhere/tmp && (cd elsewhere && TMPDIR="$WORK/elsewhere/tmp" compile cms_tfaot_multi ../b --batch-sizes 1,2)
+    mkdir -p elsewhere/tmp && cp rules.txt elsewhere/ &&
+      (cd elsewhere && TMPDIR="$WORK/elsewhere/tmp" compile cms_tfaot_multi ../b --batch-sizes 1,2 --batch-rules rules.txt)
     diff -r a b >/dev/null || die "two compilations differ"
+    grep -q '^      "5:2,2,1",$' a/include/tfaot-model-multi/model.h || die "model.h lacks the compiled-in batch rules"
     grep -rq "$WORK" a && die "output contains the absolute build path"
     # Recompiling into an existing output replaces it.
     compile cms_tfaot_multi a --batch-sizes 4

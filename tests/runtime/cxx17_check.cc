@@ -46,4 +46,13 @@ TEST(Cxx17, EveryEntryPoint) {
   EXPECT_EQ(visited, 6);
 }
 
+TEST(Cxx17, CompiledInBatchRules) {
+  tfaot::Model<fake::ruled_doubler> model;
+  EXPECT_EQ(model.getBatchStrategy().getRule(7).getSizes(), (std::vector<size_t>{4, 4}));
+  tfaot::Model<fake::c_array_ruled_doubler> cArray;
+  EXPECT_EQ(cArray.getBatchStrategy().nRules(), 1u);
+  tfaot::Model<fake::no_rules_doubler> none;
+  EXPECT_EQ(none.getBatchStrategy().nRules(), 0u);
+}
+
 }  // namespace

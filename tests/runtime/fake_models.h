@@ -282,3 +282,38 @@ struct dyn_doubler : doubler {
 };
 
 }  // namespace fake
+
+namespace fake {
+
+// Packages compiled with batch rules (compilation.batch_rules): model.h lists them in
+// batch_rules and tfaot::Model registers them on construction. All share doubler's log.
+struct ruled_doubler : doubler {
+  static constexpr const char* name = "ruled_doubler";
+  static constexpr std::array<const char*, 2> batch_rules = {"3:2,1", "7:4,4"};
+};
+
+// With the dynamic-batch entry: compiled-in rules win for their batch sizes.
+struct ruled_dyn_doubler : dyn_doubler {
+  static constexpr const char* name = "ruled_dyn_doubler";
+  static constexpr std::array<const char*, 1> batch_rules = {"5:4,1"};
+};
+
+// A hand-written model.h may use a C array.
+struct c_array_ruled_doubler : doubler {
+  static constexpr const char* name = "c_array_ruled_doubler";
+  static constexpr const char* batch_rules[] = {"3:1,1,1"};
+};
+
+// A package compiled without rules (tfaot-compile always writes the member).
+struct no_rules_doubler : doubler {
+  static constexpr const char* name = "no_rules_doubler";
+  static constexpr std::array<const char*, 0> batch_rules = {};
+};
+
+// A hand-edited model.h whose rule uses a size that is not compiled.
+struct bad_rules_doubler : doubler {
+  static constexpr const char* name = "bad_rules_doubler";
+  static constexpr std::array<const char*, 2> batch_rules = {"2:1,1", "6:3,3"};
+};
+
+}  // namespace fake

@@ -215,7 +215,7 @@ TEST_F(RulesFileMisuse, NonCompiledSize) {
   tfaot::Model<fake::doubler> model;
   const std::string path = write("3:4\n6:3,3\n");
   expectError([&] { model.setBatchRules(path); }, "BatchRule",
-              {"model 'doubler'", path, "uses size 3"});
+              {"model 'doubler'", path + ":2:", "uses size 3"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
 

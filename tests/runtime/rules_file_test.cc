@@ -43,8 +43,10 @@ std::string errorOf(const std::function<void()>& f) {
 
 TEST(RulesFile, ReadsRulesCommentsAndBlankLines) {
   RulesFile f("# tuned by tfaot-tune\n\n3:4  # padded\n 5 : 4, 1 \r\n8:4,4\n");
-  auto rules = tfaot::readBatchRules(f.path());
+  std::vector<size_t> lines;
+  auto rules = tfaot::readBatchRules(f.path(), &lines);
   ASSERT_EQ(rules.size(), 3u);
+  EXPECT_EQ(lines, (std::vector<size_t>{3, 4, 5}));
   EXPECT_EQ(rules[0], tfaot::BatchRule(3, {4}, 1));
   EXPECT_EQ(rules[1], tfaot::BatchRule(5, {4, 1}, 0));
   EXPECT_EQ(rules[2], tfaot::BatchRule(8, {4, 4}, 0));
@@ -82,7 +84,7 @@ TEST(RulesFile, ModelRejectsNonCompiledSizesAtomically) {
   tfaot::Model<tfaot_model::test_simple> model;
   RulesFile f("3:4\n6:3,3\n");
   std::string msg = errorOf([&] { model.setBatchRules(f.path()); });
-  EXPECT_NE(msg.find(f.path() + ": model 'test_simple': rule for batch size 6 uses size 3"),
+  EXPECT_NE(msg.find(f.path() + ":2: model 'test_simple': rule for batch size 6 uses size 3"),
             std::string::npos)
       << msg;
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);  // 3:4 was not registered either

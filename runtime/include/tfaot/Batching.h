@@ -137,8 +137,11 @@ inline std::ostream& operator<<(std::ostream& out, const BatchRule& rule) {
 
 // Reads a batch rules file, as tfaot-tune writes it: one rule "batchSize:size1,...,sizeN" per
 // line; blank lines and '#' comments are ignored. Throws Exception("BatchRule") naming the file
-// (and line) if it cannot be read, a rule is invalid or a batch size has two rules.
-inline std::vector<BatchRule> readBatchRules(const std::string& path) {
+// (and line) if it cannot be read, a rule is invalid or a batch size has two rules. `lines`, if
+// given, receives each rule's line number (so that later checks can name the line too).
+inline std::vector<BatchRule> readBatchRules(const std::string& path,
+                                             std::vector<size_t>* lines = nullptr) {
+  if (lines != nullptr) lines->clear();
   std::ifstream in(path);
   if (!in) detail::fail("BatchRule", "cannot read batch rules file '", path, "'");
   std::vector<BatchRule> rules;
@@ -153,6 +156,7 @@ inline std::vector<BatchRule> readBatchRules(const std::string& path) {
     } catch (const Exception& e) {
       detail::fail("BatchRule", path, ":", number, ": ", e.message());
     }
+    if (lines != nullptr) lines->push_back(number);
     for (size_t i = 0; i + 1 < rules.size(); ++i) {
       if (rules[i].getBatchSize() == rules.back().getBatchSize()) {
         detail::fail("BatchRule", path, ":", number, ": second rule for batch size ",

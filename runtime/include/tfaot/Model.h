@@ -11,11 +11,12 @@
 //   model.runFlat(batchSize, {x1f.data(), x2f.data()}, {y1f.data(), y2f.data()});
 //
 // M is the struct of the model's model.h (docs/generated-code.md). A batch size with a rule
-// (setBatchRule / setBatchStrategy) runs that rule: every chunk one compiled batch size, the
-// last chunk possibly padded with zero entries whose results are dropped. A compiled batch size
-// without a rule runs its code directly. Any other batch size runs the model's dynamic-batch
-// entry if the package has one (M::has_dynamic_batch: one call, no padding, no rule registered);
-// otherwise it gets BatchStrategy's default rule (CMSSW's) on first use.
+// (setBatchRule / setBatchStrategy, or compiled into the package: M::batch_rules) runs that
+// rule: every chunk one compiled batch size, the last chunk possibly padded with zero entries
+// whose results are dropped. A compiled batch size without a rule runs its code directly. Any
+// other batch size runs the model's dynamic-batch entry if the package has one
+// (M::has_dynamic_batch: one call, no padding, no rule registered); otherwise it gets
+// BatchStrategy's default rule (CMSSW's) on first use.
 //
 // run(): inputs and outputs are XxxArrays (Arrays.h) in the model's order (signature keys,
 // sorted). Their element types must equal the model's (static_assert); counts, batch entries
@@ -77,6 +78,13 @@ struct CheckOutputArrays {
   static constexpr bool ok = std::is_same<Element, Expected>::value;
 };
 
+// Packages compiled with batch rules (compilation.batch_rules) list them in M::batch_rules
+// (strings "batchSize:size1,...,sizeN"); older packages and hand-written models have none.
+template <class M, class = void>
+struct HasCompiledRules : std::false_type {};
+template <class M>
+struct HasCompiledRules<M, std::void_t<decltype(M::batch_rules)>> : std::true_type {};
+
 template <class M, typename InTuple, typename OutTuple, size_t... II, size_t... OI>
 constexpr bool checkArrays(std::index_sequence<II...>, std::index_sequence<OI...>) {
   return (CheckInputArrays<II, std::tuple_element_t<II, typename M::input_types>,
@@ -107,8 +115,14 @@ class Model {
   static constexpr size_t nInputs = M::num_inputs;
   static constexpr size_t nOutputs = M::num_outputs;
 
+  // Registers the rules compiled into the package (M::batch_rules, compilation.batch_rules);
+  // setBatchRule / setBatchRules / setBatchStrategy later replace them.
   explicit Model()
-      : name_(M::name), batchSizes_(M::batch_sizes.begin(), M::batch_sizes.end()) {}
+      : name_(M::name), batchSizes_(M::batch_sizes.begin(), M::batch_sizes.end()) {
+    if constexpr (detail::HasCompiledRules<M>::value) {
+      for (const char* rule : M::batch_rules) addRule([&] { return BatchRule(std::string(rule)); });
+    }
+  }
   Model(Model&&) = default;
   Model& operator=(Model&&) = default;
   Model(const Model&) = delete;
@@ -120,7 +134,8 @@ class Model {
   // The compiled batch sizes, ascending.
   const std::vector<size_t>& batchSizes() const { return batchSizes_; }
 
-  // Replaces the strategy; throws Exception("BatchRule") if a rule uses a non-compiled size.
+  // Replaces the strategy (compiled-in rules too); throws Exception("BatchRule") if a rule uses
+  // a non-compiled size.
   void setBatchStrategy(const BatchStrategy& strategy) {
     for (const auto& entry : strategy.rules()) checkCompiled(entry.second);
     batchStrategy_ = strategy;
@@ -141,16 +156,17 @@ class Model {
   // that is not compiled, and then registers none.
   void setBatchRules(const std::string& path) {
     std::vector<BatchRule> rules;
+    std::vector<size_t> lines;
     try {
-      rules = readBatchRules(path);
+      rules = readBatchRules(path, &lines);
     } catch (const Exception& e) {
       detail::fail("BatchRule", "model '", name_, "': ", e.message());
     }
-    for (const BatchRule& rule : rules) {
+    for (size_t i = 0; i < rules.size(); ++i) {
       try {
-        checkCompiled(rule);
+        checkCompiled(rules[i]);
       } catch (const Exception& e) {
-        detail::fail("BatchRule", path, ": ", e.message());
+        detail::fail("BatchRule", path, ":", lines[i], ": ", e.message());
       }
     }
     for (const BatchRule& rule : rules) batchStrategy_.setRule(rule);
