@@ -220,7 +220,8 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
              config.file.filename().string(), sep.reason);
       result.notes.push_back("no dynamic-batch entry: the model is not batch-separable: " + sep.reason);
     } else {
-      for (int64_t bs : backend::dynamic_block_sizes(backend::batched_bytes_per_row(*probe, 5))) {
+      const uint64_t row_bytes = backend::batched_bytes_per_row(*probe, 5);
+      for (int64_t bs : backend::dynamic_block_sizes(row_bytes, cc.block_rows)) {
         auto it = std::find(sizes.begin(), sizes.end(), bs);
         if (it != sizes.end()) {
           dyn.blocks.push_back(units[it - sizes.begin()].info);
@@ -233,6 +234,20 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
       pkg.dynamic_batch = true;
       log(fmt::format("[dynamic batch] blocks of {} rows, scratch {} B, generated in {:.2f}s",
                       dyn.blocks[0].batch_size, dyn.scratch_bytes(), seconds_since(t0)));
+      // Configured sizes whose intermediates outgrow the block budget run as blocks.
+      for (size_t i = 0; i < units.size(); ++i) {
+        backend::UnitInfo& info = units[i].info;
+        if (!backend::runs_as_blocks(info.batch_size, row_bytes, cc.block_rows, dyn.blocks[0].batch_size))
+          continue;
+        info.scratch_bytes = dyn.scratch_bytes();
+        info.peak_live_bytes = 0;
+        for (const auto& b : dyn.blocks) info.peak_live_bytes = std::max(info.peak_live_bytes, b.peak_live_bytes);
+        units[i].source = backend::blocked_source(dyn, info);
+        units[i].header = backend::unit_header(info);
+        pkg.units[i] = info;
+        log(fmt::format("[batch size {}] runs as blocks of {} rows, scratch {} B", info.batch_size,
+                        dyn.blocks[0].batch_size, info.scratch_bytes));
+      }
     }
   }
 

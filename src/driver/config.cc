@@ -143,7 +143,8 @@ class Parser {
     if (!c.IsDefined() || c.IsNull()) fail("{}: missing 'compilation' section", file_.filename().string());
     if (!c.IsMap()) error(c, "compilation", "must be a mapping");
     check_keys(c, "compilation.", {"batch_sizes", "namespace", "tf_xla_flags", "xla_flags", "input_shapes",
-                                   "target", "cxx", "cxxflags", "fast_math", "dynamic_batch", "batch_rules"});
+                                   "target", "cxx", "cxxflags", "fast_math", "dynamic_batch", "batch_rules",
+                                   "block_rows"});
     const auto bs = c["batch_sizes"];
     if (!bs) fail("{}: missing 'compilation.batch_sizes'", where(c));
     if (!bs.IsSequence() || bs.size() == 0) error(bs, "compilation.batch_sizes", "must be a list of positive integers");
@@ -189,6 +190,13 @@ class Parser {
       else if (d.IsScalar() && YAML::convert<bool>::decode(d, on))
         cc.dynamic_batch = on ? CompilationConfig::Dynamic::On : CompilationConfig::Dynamic::Off;
       else error(d, "compilation.dynamic_batch", "must be true, false or auto");
+    }
+    if (const auto b = c["block_rows"]; b) {
+      int64_t rows = 0;
+      if (b.IsScalar() && b.Scalar() == "auto") cc.block_rows = -1;
+      else if (b.IsScalar() && YAML::convert<int64_t>::decode(b, rows) && rows >= 0 && rows <= 4096)
+        cc.block_rows = rows;
+      else error(b, "compilation.block_rows", "must be auto or an integer from 0 (never) to 4096");
     }
     if (const auto r = c["batch_rules"]; r) {
       cc.batch_rules = path(r, "compilation.batch_rules");

@@ -8,6 +8,7 @@
 //   model.outputs (tensor names, frozen graphs), model.pins (tensor name -> value),
 //   compilation.input_shapes (key -> dims; -1 or "B" = batch), compilation.target,
 //   compilation.cxx, compilation.cxxflags, compilation.fast_math, compilation.dynamic_batch,
+//   compilation.block_rows,
 //   compilation.batch_rules (a rules file compiled into model.h).
 // Unknown keys and XLA flags are warnings; a missing required key or a key of the wrong type
 // is an Error "FILE:LINE: key.path ..." naming the key.
@@ -47,6 +48,11 @@ struct CompilationConfig {
   // The dynamic-batch entry NAME_dyn: Auto = when the model is batch-separable (else a note),
   // On = required (an error if not separable), Off = never.
   enum class Dynamic { Auto, On, Off } dynamic_batch = Dynamic::Auto;
+  // Rows per block of the dynamic-batch entry, and configured batch sizes above it run as
+  // blocks of it (backend/dynamic_entry.h): -1 = auto (blocks keep the intermediates
+  // L2-sized; a configured size runs as blocks only when its own would not), 0 = configured
+  // sizes never run as blocks, N > 0 = blocks of N rows.
+  int64_t block_rows = -1;
   // A rules file (tfaot-tune --out) compiled into model.h (compiled_rules.h); resolved like
   // saved_model. Read only when compiling, so tfaot-tune can (re)write the file it names.
   std::filesystem::path batch_rules;

@@ -91,6 +91,18 @@ TEST_F(ConfigTest, TargetListAndDynamicBatch) {
   EXPECT_THROW(parse_targets("a,,b", "--target"), Error);
 }
 
+TEST_F(ConfigTest, BlockRows) {
+  EXPECT_EQ(parse("model: {name: m}\ncompilation: {batch_sizes: [1]}\n").compilation.block_rows, -1);
+  EXPECT_EQ(parse("model: {name: m}\ncompilation: {batch_sizes: [1], block_rows: auto}\n").compilation.block_rows, -1);
+  EXPECT_EQ(parse("model: {name: m}\ncompilation: {batch_sizes: [1], block_rows: 0}\n").compilation.block_rows, 0);
+  EXPECT_EQ(parse("model: {name: m}\ncompilation: {batch_sizes: [1], block_rows: 16}\n").compilation.block_rows, 16);
+  for (const char* bad : {"-1", "many", "5000", "[4]"}) {
+    const std::string e =
+        error_of(std::string("model: {name: m}\ncompilation: {batch_sizes: [1], block_rows: ") + bad + "}\n");
+    EXPECT_NE(e.find("compilation.block_rows must be auto or an integer"), std::string::npos) << bad << ": " << e;
+  }
+}
+
 TEST_F(ConfigTest, XlaFlags) {
   Config c = parse(R"(
 model: {name: m}

@@ -3,7 +3,8 @@
 // whole batch through NAME_bsN for compiled N), tfaot::Model must route through it, and warm
 // calls must not allocate. Compile with -DTFAOT_E2E_HEADER="tfaot-model-X/model.h"
 // -DTFAOT_E2E_MODEL=tfaot_model::X; float inputs and outputs only.
-// Usage: dynamic_main [--dump FILE]  (FILE: the outputs of batch kMax, raw floats)
+// Usage: dynamic_main [--dump FILE]  (FILE: the dynamic entry's outputs of batch kMax, then
+// the static code's of the largest compiled batch size, raw floats)
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -129,8 +130,14 @@ int main(int argc, char** argv) {
 
   if (argc == 3 && std::strcmp(argv[1], "--dump") == 0) {
     tfaot::runDynamic<M>(kMax, in.ptrs.data(), dyn.ptrs.data(), scratch.data());
+    // Then the static code of the largest compiled batch size (run_dynamic_e2e.sh blocked).
+    const size_t largest = M::batch_sizes.back();
+    if (largest > kMax || !M::run(largest, in.ptrs.data(), stat.ptrs.data(), scratch.data()))
+      return std::puts("FAIL: largest batch size"), 1;
     FILE* f = std::fopen(argv[2], "wb");
     for (const auto& d : dyn.data) std::fwrite(d.data(), sizeof(float), d.size(), f);
+    for (size_t o = 0; o < kOut; ++o)
+      std::fwrite(stat.data[o].data(), sizeof(float), largest * M::output_counts_no_batch[o], f);
     std::fclose(f);
   }
   std::printf("PASS: batch 1..%zu, dynamic == static (max |diff| %.3g), 0 allocations in warm calls\n", kMax,

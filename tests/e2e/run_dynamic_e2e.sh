@@ -2,7 +2,7 @@
 # End-to-end tests of the dynamic-batch entry and of multi-target objects on models in this
 # repository (registered by dynamic.cmake; no shared corpus needed).
 # Usage: run_dynamic_e2e.sh MODE   with environment TFAOT_COMPILE, TFAOT_SOURCE_DIR, WORK, CXX.
-# Modes: mlp | cnn | refused | targets
+# Modes: mlp | cnn | blocked | refused | targets
 set -u -o pipefail
 CXX="${CXX:-c++}"
 SRC="$TFAOT_SOURCE_DIR"
@@ -40,6 +40,26 @@ case "$1" in
     "$TFAOT_COMPILE" -q -c cnn.yaml -o cnn || die "tfaot-compile failed"
     build_check cnn small_cnn
     ./check_cnn || die "dynamic entry differs"
+    ;;
+  blocked)
+    # compilation.block_rows: 4 runs the configured size 16 as four blocks of 4 rows (block code
+    # shared with the dynamic entry); it must give the unblocked code's results bit for bit
+    # (same kernels per row), and scratch of one block.
+    frozen_config blk.yaml small_cnn "$FX/small_cnn.pbtxt" "[B, 6, 6, 2]" "  dynamic_batch: true
+  block_rows: 4"
+    frozen_config plain.yaml small_cnn "$FX/small_cnn.pbtxt" "[B, 6, 6, 2]" "  dynamic_batch: true
+  block_rows: 0"
+    log=$("$TFAOT_COMPILE" -c blk.yaml -o blk 2>&1) || die "tfaot-compile (blocks) failed: $log"
+    [[ $log == *"[batch size 16] runs as blocks of 4 rows"* ]] || die "batch size 16 not run as blocks: $log"
+    [[ $log != *"[batch size 3] runs as blocks"* ]] || die "batch size 3 run as blocks"
+    "$TFAOT_COMPILE" -q -c plain.yaml -o plain || die "tfaot-compile (no blocks) failed"
+    grep -q "scratch_bytes = $(grep -o 'scratch_bytes = [0-9]*' blk/include/tfaot-model-small-cnn/small_cnn_dyn.h | grep -o '[0-9]*');" \
+      blk/include/tfaot-model-small-cnn/small_cnn_bs16.h || die "blocked batch size 16 does not declare one block's scratch"
+    build_check blk small_cnn
+    build_check plain small_cnn
+    ./check_blk --dump blk.bin || die "blocked package"
+    ./check_plain --dump plain.bin || die "plain package"
+    cmp blk.bin plain.bin || die "blocks differ from the unblocked code"
     ;;
   refused)
     frozen_config auto.yaml batch_mean "$FX/batch_mean.pbtxt" "[B, 4]"
