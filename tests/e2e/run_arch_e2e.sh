@@ -6,7 +6,12 @@
 #  2. the package of tfaot-compile --target aarch64 (dynamic-batch entry included) linked with
 #     tfaot::Model by the cross compiler, run under qemu-aarch64 (tests/e2e/dynamic_main.cc);
 #  3. a dispatch object (x86-64-v2,x86-64-v3) under qemu-x86_64 -cpu Nehalem (v2 path) and
-#     Haswell (v3 path), and the v3 variant forced under Nehalem must die of SIGILL.
+#     Haswell (v3 path), and the v3 variant forced under Nehalem must die of SIGILL;
+#  4. x86-64-v4 (AVX-512; no CPU model of QEMU 7.2 TCG has it), only on a host whose
+#     /proc/cpuinfo has avx512f/bw/cd/dq/vl, else skipped with a message: tfaot-validate
+#     --reference --target x86-64-v4 run natively, and an x86-64-v3,x86-64-v4 dispatch object
+#     run natively (selects v4); on any host the v4 variant forced under Haswell must die of
+#     SIGILL (it does use AVX-512).
 # Skips (77) without aarch64-linux-gnu-g++ or qemu-user (Debian: g++-aarch64-linux-gnu qemu-user).
 # Environment: TFAOT_VALIDATE, TFAOT_COMPILE, TFAOT_SOURCE_DIR, WORK.
 set -u -o pipefail
@@ -48,5 +53,27 @@ if TFAOT_FORCE_TARGET=x86-64-v3 "$TFAOT_VALIDATE" -c cnn.yaml --reference --targ
   die "the x86-64-v3 variant ran under -cpu Nehalem (no AVX): the emulated CPU or the variant is wrong"
 fi
 grep -q 'signal 4' forced.log || die "forced x86-64-v3 under Nehalem failed, but not with SIGILL: $(cat forced.log)"
-cat validate_aarch64.log validate_dispatch.log
+
+# 4. x86-64-v4: natively where the CPU has AVX-512.
+if TFAOT_FORCE_TARGET=x86-64-v4 "$TFAOT_VALIDATE" -c cnn.yaml --reference --target x86-64-v3,x86-64-v4 \
+  --runner "qemu-x86_64 -cpu Haswell" --batch-sizes 1 >forced_v4.log 2>&1; then
+  die "the x86-64-v4 variant ran under -cpu Haswell (no AVX-512): the emulated CPU or the variant is wrong"
+fi
+grep -q 'signal 4' forced_v4.log || die "forced x86-64-v4 under Haswell failed, but not with SIGILL: $(cat forced_v4.log)"
+avx512=1
+for f in avx512f avx512bw avx512cd avx512dq avx512vl; do grep -qw "$f" /proc/cpuinfo || avx512=0; done
+if [[ $avx512 -eq 1 ]]; then
+  "$TFAOT_VALIDATE" -c cnn.yaml --reference --target x86-64-v4 >validate_v4.log 2>&1 ||
+    { cat validate_v4.log; die "x86-64-v4 code differs from the reference interpreter"; }
+  [[ $(grep -c 'PASS' validate_v4.log) -eq 2 ]] || die "expected two x86-64-v4 results in: $(cat validate_v4.log)"
+  "$TFAOT_VALIDATE" -c cnn.yaml --reference --target x86-64-v3,x86-64-v4 --runner "" --batch-sizes 3 \
+    >validate_dispatch_v4.log 2>&1 ||
+    { cat validate_dispatch_v4.log; die "the natively run dispatch object (v4 variant) differs from the reference interpreter"; }
+  grep -q 'PASS' validate_dispatch_v4.log || die "no native dispatch result in: $(cat validate_dispatch_v4.log)"
+  v4_logs="validate_v4.log validate_dispatch_v4.log"
+else
+  echo "x86-64-v4 not run natively: this CPU lacks AVX-512 (not all of avx512f/bw/cd/dq/vl in /proc/cpuinfo)"
+  v4_logs=""
+fi
+cat validate_aarch64.log validate_dispatch.log $v4_logs
 echo "PASS"
