@@ -1,6 +1,8 @@
 # tfaot_add_model(<target> CONFIG <aot_config.yaml>
 #                 [BATCH_SIZES n...]    override compilation.batch_sizes
 #                 [TARGETS t...]        override compilation.target (passed to --target, comma-joined)
+#                 [BATCH_RULES file]    batch rules compiled into model.h (a tfaot-tune --out file;
+#                                       overrides compilation.batch_rules)
 #                 [OUTPUT_DIR dir]      default ${CMAKE_CURRENT_BINARY_DIR}/tfaot/<target>
 #                 [TOOL_NAME name])     default tfaot-model-NAME (include directory name)
 #
@@ -14,8 +16,8 @@
 #
 # The output files are known from the config alone (tfaot-compile --list-outputs at configure
 # time; editing the config re-runs CMake). The compilation re-runs when the config, the model
-# files it names (saved_model.pb / variables/* or the frozen graph: tfaot-compile --depfile) or
-# tfaot-compile change, and only then. Needs CMake >= 3.20 (DEPFILE with every generator).
+# files it names (saved_model.pb / variables/* or the frozen graph: tfaot-compile --depfile), the
+# batch rules file or tfaot-compile change, and only then. Needs CMake >= 3.20 (DEPFILE with every generator).
 #
 # CMP0116 NEW (CMake rewrites depfile paths for Ninja) also for projects that declare an older
 # cmake_minimum_required: functions keep the policies of their definition, and find_package
@@ -25,7 +27,7 @@ if(POLICY CMP0116)
 endif()
 
 function(tfaot_add_model target)
-  cmake_parse_arguments(PARSE_ARGV 1 A "" "CONFIG;OUTPUT_DIR;TOOL_NAME" "BATCH_SIZES;TARGETS")
+  cmake_parse_arguments(PARSE_ARGV 1 A "" "CONFIG;OUTPUT_DIR;TOOL_NAME;BATCH_RULES" "BATCH_SIZES;TARGETS")
   set(where "tfaot_add_model(${target})")
   get_filename_component(config "${A_CONFIG}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
   if(CMAKE_VERSION VERSION_LESS 3.20)
@@ -53,6 +55,15 @@ function(tfaot_add_model target)
   endif()
   if(A_TOOL_NAME)
     list(APPEND args --tool-name "${A_TOOL_NAME}")
+  endif()
+  set(rules_dep)
+  if(A_BATCH_RULES)
+    get_filename_component(rules "${A_BATCH_RULES}" ABSOLUTE BASE_DIR "${CMAKE_CURRENT_SOURCE_DIR}")
+    if(NOT EXISTS "${rules}")
+      message(FATAL_ERROR "${where}: BATCH_RULES file ${rules} does not exist")
+    endif()
+    list(APPEND args --batch-rules "${rules}")
+    set(rules_dep "${rules}")
   endif()
 
   # Configure time: which files the compilation writes (cheap: reads only the config).
@@ -82,7 +93,7 @@ function(tfaot_add_model target)
   add_custom_command(
     OUTPUT ${outputs}
     COMMAND tfaot::compile ${args} -o "${out}" --depfile "${depfile}" -q
-    DEPENDS "${config}" tfaot::compile
+    DEPENDS "${config}" ${rules_dep} tfaot::compile
     DEPFILE "${depfile}"
     COMMENT "tfaot-compile ${A_CONFIG} -> ${out}"
     VERBATIM)

@@ -72,14 +72,22 @@ case "$mode" in
     grep -q "no work to do" cm-noop2.log || die "build after recompiling was not a no-op: $(cat cm-noop2.log)"
 
     # Same project with the Makefile generator (DEPFILE support differs by generator) and
-    # tfaot_add_model's BATCH_SIZES.
+    # tfaot_add_model's BATCH_SIZES and BATCH_RULES.
+    printf '3:2,2\n5:2,2,2\n' >rules.txt
     run cmk-configure.log cmake -G "Unix Makefiles" -S "$SRC/examples/cmake-consumer" -B cmk \
       -DCMAKE_PREFIX_PATH="$P" -DCMAKE_CXX_COMPILER="$CXX" -DTFAOT_EXAMPLE_CONFIG="$CONFIG" \
-      "-DTFAOT_EXAMPLE_BATCH_SIZES=1;2"
+      "-DTFAOT_EXAMPLE_BATCH_SIZES=1;2" -DTFAOT_EXAMPLE_BATCH_RULES="$WORK/rules.txt"
     run cmk-build.log make -C cmk
     [[ -f cmk/tfaot/example_mlp/lib/example_mlp_bs2.o && ! -e cmk/tfaot/example_mlp/lib/example_mlp_bs4.o ]] ||
       die "BATCH_SIZES 1;2 not applied: $(ls cmk/tfaot/example_mlp/lib)"
+    grep -q '"5:2,2,2"' cmk/tfaot/example_mlp/include/tfaot-model-example-mlp/model.h ||
+      die "BATCH_RULES not compiled into model.h"
     [[ $(cmk/consumer | tail -1) == ok ]] || die "Makefile-generated consumer: $(cmk/consumer)"
+    sleep 1 && printf '3:2,2\n' >rules.txt
+    run cmk-rules.log make -C cmk
+    grep -q "tfaot-compile" cmk-rules.log || die "Makefiles: a changed rules file did not recompile"
+    grep -q '"5:2,2,2"' cmk/tfaot/example_mlp/include/tfaot-model-example-mlp/model.h &&
+      die "Makefiles: the changed rules file was not compiled in"
     sleep 1 && touch "$WORK/model/saved_model.pbtxt"
     run cmk-rebuild.log make -C cmk
     grep -q "tfaot-compile" cmk-rebuild.log || die "Makefiles: a changed saved_model did not recompile"
