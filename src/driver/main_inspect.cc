@@ -14,6 +14,7 @@
 #include "driver/cli.h"
 #include "driver/inspect.h"
 #include "frontend/loader.h"
+#include "support/interrupt.h"
 
 namespace {
 
@@ -33,21 +34,33 @@ std::string shape_text(const tfaot::ir::TensorType& t) {
 }
 
 // --dot FILE ('-' = stdout) and --svg FILE (through Graphviz's dot); files are written
-// through a temporary sibling so that a failure leaves nothing behind.
+// through a temporary sibling so that a failure or an interrupt leaves nothing behind.
 void write_graph(const tfaot::driver::OptimizedModel& m, const std::string& dot_file, const std::string& svg_file) {
   const std::string dot = tfaot::driver::graph_dot(m);
   auto write = [](const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);
     out << text;
-    if (!out) tfaot::fail("cannot write {}", path);
+    if (!out) {
+      std::remove(path.c_str());
+      tfaot::fail("cannot write {}", path);
+    }
   };
-  if (dot_file == "-") std::cout << dot;
-  else if (!dot_file.empty()) write(dot_file, dot);
+  if (dot_file == "-") {
+    std::cout << dot;
+  } else if (!dot_file.empty()) {
+    write(dot_file + ".tfaot-tmp", dot);
+    std::filesystem::rename(dot_file + ".tfaot-tmp", dot_file);
+  }
   if (svg_file.empty()) return;
   const std::string tmp_dot = svg_file + ".tfaot-tmp.dot", tmp_svg = svg_file + ".tfaot-tmp";
   write(tmp_dot, dot);
+  // A signal kills dot (a tracked child) and is rethrown here once the temporaries are gone.
   auto r = tfaot::backend::run_process({"dot", "-Tsvg", "-o", tmp_svg, tmp_dot}, {});
   std::remove(tmp_dot.c_str());
+  if (tfaot::interrupt_signal() != 0) {
+    std::remove(tmp_svg.c_str());
+    tfaot::check_interrupt();
+  }
   if (r.exit_code != 0) {
     std::remove(tmp_svg.c_str());
     if (r.exit_code < 0)
@@ -109,6 +122,7 @@ int run(int argc, char** argv) {
   }
 
   auto g = tfaot::frontend::load_model(o);
+  tfaot::check_interrupt();  // a signal is only taken at these points: none is swallowed
   doc["signature_key"] = g->signature_key;
   auto io = [](const auto& list) {
     json a = json::array();
@@ -151,6 +165,7 @@ int run(int argc, char** argv) {
       input_shapes[s.substr(0, eq)] = shape;
     }
     optimized = tfaot::driver::optimize_for_inspection(*g, batch_size, input_shapes);
+    tfaot::check_interrupt();
     write_graph(*optimized, dot_file, svg_file);
   }
   if (want_summary) {
@@ -192,5 +207,11 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  return tfaot::driver::run_tool("tfaot-inspect", 1, [&] { return run(argc, argv); });
+  // SIGINT/SIGTERM while dot renders: dot is killed, no temporary is left, exit 128 + signal.
+  tfaot::install_interrupt_handling("tfaot-inspect");
+  return tfaot::driver::run_tool("tfaot-inspect", 1, [&] {
+    const int rc = run(argc, argv);
+    tfaot::check_interrupt();  // a signal during the last steps still ends with 128 + signal
+    return rc;
+  });
 }

@@ -4,13 +4,13 @@
 # output directory (or the previous one untouched), no staging directory beside it and nothing
 # left in $TMPDIR (each run gets a private, initially empty one).
 # Usage: run_cli_failures.sh MODE   with TFAOT_COMPILE, TFAOT_SOURCE_DIR, WORK, CXX (and
-# TFAOT_VALIDATE, TFAOT_TUNE for signal-tools).
+# TFAOT_VALIDATE, TFAOT_TUNE, TFAOT_INSPECT for signal-tools).
 # Modes:
 #   signal      SIGINT / SIGTERM while the system compiler runs (-j 3, 4 batch sizes): the
 #               compilers and their children are killed, exit status 130 / 143
 #   signal-tools  the same for tfaot-validate (golden and --reference: compiling the generated
-#               code; --runner: the validation program) and tfaot-tune (compiling the package,
-#               building and running the timing program)
+#               code; --runner: the validation program), tfaot-tune (compiling the package,
+#               building and running the timing program) and tfaot-inspect --svg (Graphviz)
 #   compiler    a compiler that does not run, one that fails on the generated code, one that
 #               is killed; --keep-build-dir
 #   readonly    output directory in a read-only directory, below a file, read-only $TMPDIR
@@ -171,6 +171,10 @@ EOF2
     export HANG="$WORK/hang.sh"
     fake_cxx timing.sh 'cp "$HANG" "${@: -1}"'  # the last argument: -o PROGRAM
     interrupt TERM 1 CXX="$WORK/timing.sh" "$TFAOT_TUNE" -c "$CONFIG" --quick --package pkg
+    # tfaot-inspect --svg while Graphviz's dot renders (a dot that hangs, first on PATH).
+    mkdir -p bin && printf '#!/usr/bin/env bash\n%s\n' "$hang_body" >bin/dot && chmod +x bin/dot
+    interrupt INT 1 PATH="$WORK/bin:$PATH" "$TFAOT_INSPECT" "$WORK/model" --svg "$WORK/graph.svg"
+    [[ -z $(compgen -G "$WORK/graph.svg*") ]] || die "tfaot-inspect left $(compgen -G "$WORK/graph.svg*")"
     ;;
   compiler)
     reference old
