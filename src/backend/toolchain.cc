@@ -173,7 +173,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::files
   return result;
 }
 
-std::vector<ProcessResult> run_parallel(const std::vector<CompileJob>& jobs, int max_parallel) {
+std::vector<ProcessResult> run_parallel(const std::vector<CompileJob>& jobs, int max_parallel,
+                                        const std::function<void(size_t, const ProcessResult&)>& done) {
   std::vector<ProcessResult> results(jobs.size());
   if (max_parallel < 1) max_parallel = 1;
   size_t next = 0;
@@ -188,6 +189,10 @@ std::vector<ProcessResult> run_parallel(const std::vector<CompileJob>& jobs, int
         i = next++;
       }
       results[i] = run_process(jobs[i].argv, jobs[i].cwd);
+      if (done) {
+        std::lock_guard<std::mutex> lock(mu);
+        done(i, results[i]);
+      }
     }
   };
   for (int t = 0; t < max_parallel && static_cast<size_t>(t) < jobs.size(); ++t) threads.emplace_back(worker);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -62,7 +63,9 @@ struct CompileJob {
   std::string label;  // for messages: what is compiled
 };
 // Runs the jobs with at most `jobs` in parallel; returns their results in job order.
-std::vector<ProcessResult> run_parallel(const std::vector<CompileJob>& jobs, int max_parallel);
+// `done(i, result)`, if given, is called as each job ends (one call at a time, any thread).
+std::vector<ProcessResult> run_parallel(const std::vector<CompileJob>& jobs, int max_parallel,
+                                        const std::function<void(size_t, const ProcessResult&)>& done = {});
 
 // Splits a command such as "ccache g++" into words (whitespace, no quoting).
 std::vector<std::string> split_command(const std::string& command);

@@ -113,9 +113,14 @@ backend::UnitOptions unit_options(const Config& config, int64_t bs, const char* 
 
 // Runs jobs in parallel; a failure names the job and removes the build directory unless
 // `keep` (then it names it).
+// `progress`, if given, gets one line per finished job: "[k/n] LABEL X.XXs".
 void run_jobs(const std::vector<backend::CompileJob>& jobs, int parallel, ScopedDir& build, bool keep,
-              const char* what) {
-  auto results = backend::run_parallel(jobs, parallel);
+              const char* what, const std::function<void(const std::string&)>& progress = {}) {
+  size_t finished = 0;
+  auto results = backend::run_parallel(jobs, parallel, [&](size_t i, const backend::ProcessResult& r) {
+    if (progress && r.exit_code == 0)
+      progress(fmt::format("  [{}/{}] {} {:.2f}s", ++finished, jobs.size(), jobs[i].label, r.seconds));
+  });
   check_interrupt();  // killed compilers are not failures
   for (size_t i = 0; i < jobs.size(); ++i)
     if (results[i].exit_code != 0) {
@@ -290,7 +295,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   for (const auto& t : targets) target_list += (target_list.empty() ? "" : ",") + t;
   log(fmt::format("compiling {} objects with {} -march={} ({} in parallel)", jobs.size(), backend::resolve_cxx(tc),
                   target_list, parallel));
-  run_jobs(jobs, parallel, build, options.keep_build_dir, "generated code failed to compile");
+  run_jobs(jobs, parallel, build, options.keep_build_dir, "generated code failed to compile", log);
   // Partial links: unit objects first (the dynamic entry's link takes block objects).
   for (const auto& o : objects)
     for (const auto& [obj, suffix] : o.renames) backend::rename_weak_definitions(build.path() / obj, suffix);

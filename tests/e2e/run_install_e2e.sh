@@ -12,7 +12,8 @@
 #                 moved package's pkg-config file and CMake package; the tool file relocates
 #                 like CMSDIST's %{relocateConfig}; --tool-name
 #   reproducible  the same model compiled in different directories, at different times, with
-#                 different temporary directories (also with -g) gives byte-identical files
+#                 different temporary directories (also with -g) gives byte-identical files;
+#                 the progress lines (one per object, with its compile time) and next steps
 set -u -o pipefail
 
 SRC="$TFAOT_SOURCE_DIR"
@@ -181,8 +182,14 @@ CM
       (cd a && TMPDIR="$WORK/tmp1" "$TFAOT_COMPILE" -q -c deep/er/model/aot_config.yaml -o "out$1") ||
         die "first compilation failed"
       sleep 1
-      (cd b/m && TMPDIR="$WORK/tmp2" "$TFAOT_COMPILE" -q -c "$WORK/b/m/aot_config.yaml" -o "../../c$1/out") ||
-        die "second compilation failed"
+      # (not quiet: the progress lines are checked below)
+      (cd b/m && TMPDIR="$WORK/tmp2" "$TFAOT_COMPILE" -c "$WORK/b/m/aot_config.yaml" -o "../../c$1/out") \
+        >"log$1" 2>&1 || die "second compilation failed: $(tail -5 "log$1")"
+      grep -Eq '^  \[[0-9]+/[0-9]+\] example_mlp_bs1\.cc [0-9]+\.[0-9]{2}s$' "log$1" ||
+        die "no progress line with the compile time of batch size 1: $(cat "log$1")"
+      [[ $(grep -Ec '^  \[[0-9]+/[0-9]+\] ' "log$1") -eq $(grep -Eo 'compiling [0-9]+ objects' "log$1" | grep -Eo '[0-9]+') ]] ||
+        die "not one progress line per compiled object: $(cat "log$1")"
+      grep -q "successfully AOT compiled model" "log$1" || die "no next steps: $(cat "log$1")"
       diff -r "a/out$1" "c$1/out" || die "the two compilations differ${1:+ (with -g)}"
       grep -rlF -e "$WORK" -e tfaot-build- "a/out$1" && die "output contains an absolute or temporary path"
     }
