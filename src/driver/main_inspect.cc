@@ -13,6 +13,7 @@
 #include "backend/toolchain.h"
 #include "driver/cli.h"
 #include "driver/inspect.h"
+#include "driver/outputs.h"
 #include "frontend/loader.h"
 #include "support/interrupt.h"
 
@@ -37,32 +38,17 @@ std::string shape_text(const tfaot::ir::TensorType& t) {
 // through a temporary sibling so that a failure or an interrupt leaves nothing behind.
 void write_graph(const tfaot::driver::OptimizedModel& m, const std::string& dot_file, const std::string& svg_file) {
   const std::string dot = tfaot::driver::graph_dot(m);
-  auto write = [](const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::binary);
-    out << text;
-    if (!out) {
-      std::remove(path.c_str());
-      tfaot::fail("cannot write {}", path);
-    }
-  };
-  if (dot_file == "-") {
-    std::cout << dot;
-  } else if (!dot_file.empty()) {
-    write(dot_file + ".tfaot-tmp", dot);
-    std::filesystem::rename(dot_file + ".tfaot-tmp", dot_file);
-  }
+  if (dot_file == "-") std::cout << dot;
+  else if (!dot_file.empty()) tfaot::driver::write_atomically(dot_file, dot);
   if (svg_file.empty()) return;
   const std::string tmp_dot = svg_file + ".tfaot-tmp.dot", tmp_svg = svg_file + ".tfaot-tmp";
-  write(tmp_dot, dot);
-  // A signal kills dot (a tracked child) and is rethrown here once the temporaries are gone.
+  tfaot::driver::write_atomically(tmp_dot, dot);
+  // A signal kills dot (a tracked child) and is rethrown once the temporaries are gone.
   auto r = tfaot::backend::run_process({"dot", "-Tsvg", "-o", tmp_svg, tmp_dot}, {});
   std::remove(tmp_dot.c_str());
-  if (tfaot::interrupt_signal() != 0) {
+  if (r.exit_code != 0 || tfaot::interrupt_signal() != 0) {
     std::remove(tmp_svg.c_str());
     tfaot::check_interrupt();
-  }
-  if (r.exit_code != 0) {
-    std::remove(tmp_svg.c_str());
     if (r.exit_code < 0)
       tfaot::fail("--svg needs Graphviz's 'dot', which is not installed (Debian: apt-get install graphviz); "
                   "--dot FILE writes the graph without it");

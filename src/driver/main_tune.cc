@@ -21,6 +21,7 @@
 #include "driver/compile.h"
 #include "driver/config.h"
 #include "driver/svg_plot.h"
+#include "driver/outputs.h"
 #include "driver/tune.h"
 #include "support/interrupt.h"
 
@@ -42,21 +43,6 @@ struct WorkDir {
     fs::remove_all(path, ec);
   }
 };
-
-// Writes `text` to `path` through a temporary sibling, so a failure leaves nothing half-written.
-void write_atomically(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tfaot-tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    if (!out) {
-      std::error_code ec;
-      fs::remove(tmp, ec);
-      tfaot::fail("cannot write {}", path.string());
-    }
-  }
-  fs::rename(tmp, path);
-}
 
 struct Row {
   TunedRule tuned, fallback;  // fallback: CMSSW's default rule

@@ -119,13 +119,21 @@ void write_depfile(const fs::path& depfile, const std::vector<fs::path>& outputs
   const fs::path target = fs::absolute(depfile);
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
-  const fs::path tmp = target.string() + ".tfaot-tmp";
+  write_atomically(target, text);
+}
+
+void write_atomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tfaot-tmp";
   {
     std::ofstream out(tmp, std::ios::binary);
     out << text;
-    if (!out) fail("cannot write the dependency file {}", depfile.string());
+    if (!out) {
+      std::error_code ec;
+      fs::remove(tmp, ec);
+      fail("cannot write {}", path.string());
+    }
   }
-  fs::rename(tmp, target);
+  fs::rename(tmp, path);
 }
 
 void replace_dir(const fs::path& from, const fs::path& to) {

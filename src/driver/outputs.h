@@ -30,6 +30,10 @@ std::vector<std::string> planned_files(const Config& config, const CompileOption
 // sorted after the config.
 std::vector<std::filesystem::path> input_files(const Config& config);
 
+// Writes `text` to `path` through a temporary sibling (PATH.tfaot-tmp, renamed into place), so a
+// failure leaves nothing half-written; fails with "cannot write PATH".
+void write_atomically(const std::filesystem::path& path, const std::string& text);
+
 // Writes a Makefile-style dependency file "OUT1 OUT2 ...: IN1 IN2 ..." (as Ninja and CMake's
 // DEPFILE read it), atomically.
 void write_depfile(const std::filesystem::path& depfile, const std::vector<std::filesystem::path>& outputs,
