@@ -1,46 +1,19 @@
 // tfaot-check: which ops of a model tfaot supports (like cmsml_check_aot_compatibility):
-// a table of the op types the serving function uses with yes/NO per device, then a summary
-// per device; exit 1 if any op is unsupported. --table lists every supported op,
-// --ops-markdown writes docs/ops.md (generated from the registry, so the docs cannot drift).
+// a table of the op types the serving function uses with yes/NO (tabulate's grid, or -f FORMAT),
+// the summary line and the nodes of each unsupported op; exit 1 if any op is unsupported.
+// --table lists every supported op, --ops-markdown writes docs/ops.md (generated from the
+// registry, so the docs cannot drift). The analysis and the tables are shared with
+// cmsml_check_aot_compatibility (check.h, tabulate.h).
 #include <iostream>
-#include <map>
-#include <set>
 
+#include "driver/check.h"
 #include "driver/cli.h"
-#include "frontend/loader.h"
+#include "driver/tabulate.h"
 #include "ops/op.h"
-#include "passes/dead_code_elimination.h"
-#include "passes/pipeline.h"
-#include "passes/sparse_round_trip.h"
 
 namespace {
 
 using tfaot::fail;
-
-// Grid table as printed by tabulate's "grid" format (cmsml's default).
-void print_grid(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> width(headers.size());
-  for (size_t c = 0; c < headers.size(); ++c) width[c] = headers[c].size();
-  for (const auto& r : rows)
-    for (size_t c = 0; c < r.size(); ++c) width[c] = std::max(width[c], r[c].size());
-  auto rule = [&](char ch) {
-    std::string s = "+";
-    for (size_t w : width) s += std::string(w + 2, ch) + "+";
-    std::cout << s << "\n";
-  };
-  auto row = [&](const std::vector<std::string>& r) {
-    std::string s = "|";
-    for (size_t c = 0; c < r.size(); ++c) s += " " + r[c] + std::string(width[c] - r[c].size(), ' ') + " |";
-    std::cout << s << "\n";
-  };
-  rule('-');
-  row(headers);
-  rule('=');
-  for (const auto& r : rows) {
-    row(r);
-    rule('-');
-  }
-}
 
 void print_ops_markdown() {
   const auto names = tfaot::ops::op_names();
@@ -63,10 +36,21 @@ int run(int argc, char** argv) {
   std::string model;
   tfaot::frontend::LoadOptions o;
   std::vector<std::string> devices = {"cpu"}, pins;
+  std::string format = "grid";
   bool table = false, ops_markdown = false;
   app.add_option("model", model, "SavedModel directory or frozen GraphDef (.pb/.pbtxt)");
   app.add_option("-d,--devices", devices, "devices to check (tfaot supports: cpu)")->delimiter(',');
   app.add_flag("-t,--table", table, "only print the table of all supported ops");
+  app.add_option("-f,--table-format", format,
+                 "table layout, a format of Python's tabulate (default: grid)")
+      ->check([](const std::string& f) {
+        try {
+          tfaot::driver::check_table_format(f);
+        } catch (const tfaot::Error& e) {
+          return std::string(e.what());
+        }
+        return std::string();
+      });
   app.add_flag("--ops-markdown", ops_markdown, "print the supported ops as Markdown (docs/ops.md)");
   tfaot::driver::add_model_options(app, o, pins);
   tfaot::driver::add_limit_option(app);
@@ -74,44 +58,30 @@ int run(int argc, char** argv) {
   for (const auto& d : devices)
     if (d != "cpu") fail("--devices: tfaot compiles for cpu only, got '{}'", d);
 
+  const std::vector<std::string> headers = {"Operation", "cpu"};
   if (ops_markdown) {
     print_ops_markdown();
     return 0;
   }
   if (table) {
-    std::vector<std::vector<std::string>> rows;
-    for (const auto& name : tfaot::ops::op_names())
-      if (tfaot::ops::find_op(name)->rejection(tfaot::ir::Node{}).empty()) rows.push_back({name, "yes"});
-    print_grid({"Operation", "cpu"}, rows);
+    std::cout << tfaot::driver::tabulate(tfaot::driver::supported_op_rows(), headers, format) << "\n";
     return 0;
   }
   if (model.empty()) fail("either a MODEL path or --table must be given");
   tfaot::driver::apply_pins(o, pins);
   o.path = model;
-  auto graph = tfaot::frontend::load_model(o);
-  // Structural rewrites that remove ops before compilation looks at them (as optimize() does).
-  if (tfaot::passes::SparseRoundTrip().run(*graph)) tfaot::passes::DeadCodeElimination().run(*graph);
+  const auto check = tfaot::driver::check_model_ops(o);
+  std::cout << tfaot::driver::tabulate(tfaot::driver::op_rows(check), headers, format) << "\n";
 
-  // Op types of the serving function (its graph after inlining), minus trivial ones.
-  std::set<std::string> used;
-  for (const auto& n : graph->nodes())
-    if (n->op != "Placeholder" && n->op != "NoOp") used.insert(n->op);
-  auto unsupported = tfaot::passes::unsupported_ops(*graph);
-  std::vector<std::vector<std::string>> rows;
-  for (const auto& op : used) rows.push_back({op, unsupported.count(op) ? "NO" : "yes"});
-  print_grid({"Operation", "cpu"}, rows);
-
-  unsupported.erase("NoOp");
-  unsupported.erase("Placeholder");
-  if (unsupported.empty()) {
+  if (check.unsupported.empty()) {
     std::cout << "\ncpu: all ops compatible\n";
     return 0;
   }
-  std::cout << "\ncpu: not compatible, " << unsupported.size() << " incompatible ops:";
+  std::cout << "\ncpu: not compatible, " << check.unsupported.size() << " incompatible ops:";
   bool first = true;
-  for (const auto& [op, nodes] : unsupported) std::cout << (first ? " " : ", ") << op, first = false;
+  for (const auto& [op, nodes] : check.unsupported) std::cout << (first ? " " : ", ") << op, first = false;
   std::cout << "\n";
-  for (const auto& [op, nodes] : unsupported) {
+  for (const auto& [op, nodes] : check.unsupported) {
     std::cout << "  " << op << " used by:";
     for (size_t i = 0; i < nodes.size() && i < 10; ++i) std::cout << " " << nodes[i];
     if (nodes.size() > 10) std::cout << " (and " << nodes.size() - 10 << " more)";
