@@ -8,6 +8,7 @@ PKGS=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   graphviz
+  python3 python3-yaml
   g++-aarch64-linux-gnu qemu-user
 )
 missing=()

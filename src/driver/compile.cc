@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -163,11 +164,13 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
       targets.size() > 1 ? backend::resolve_variants(tc, targets) : std::vector<backend::TargetVariant>{};
   tc.target = variants.empty() ? targets[0] : variants.back().target;
 
-  const bool install = !options.install_prefix.empty();
-  if (install == !options.out_dir.empty()) fail("give either an output directory or an install prefix");
-  const fs::path out_dir = fs::absolute(install ? options.install_prefix : options.out_dir).lexically_normal();
+  if (options.out_dir.empty()) fail("give an output directory or an install prefix");
+  // Package replaces the output directory as a whole; the other layouts merge into it (and
+  // create it with its parents, as cms-tfaot and CMSDIST expect).
+  const bool merge_layout = options.layout != Layout::Package;
+  const fs::path out_dir = fs::absolute(options.out_dir).lexically_normal();
   const fs::path parent = out_dir.has_filename() ? out_dir.parent_path() : out_dir.parent_path().parent_path();
-  if (!install && !fs::is_directory(parent))
+  if (!merge_layout && !fs::is_directory(parent))
     fail("output directory's parent {} {}", parent.string(), fs::exists(parent) ? "is not a directory" : "does not exist");
   if (fs::exists(out_dir) && !fs::is_directory(out_dir))
     fail("output path {} exists and is not a directory", out_dir.string());
@@ -196,6 +199,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   std::vector<backend::GeneratedUnit> units;
   for (int64_t bs : sizes) {
     check_interrupt();
+    if (options.on_batch_size) options.on_batch_size(bs);
     t0 = Clock::now();
     std::unique_ptr<ir::Graph> g = specialize_at(*loaded, cc, bs);
     units.push_back(backend::emit_unit(*g, unit_options(config, bs, "bs"), weights));
@@ -311,42 +315,45 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   // Package in a staging directory on the same file system, then rename into place: a sibling
   // of the output directory, or inside an existing install prefix (merged into it).
   const std::string tool = effective_tool_name(config, options);
+  const PackageLayout layout = package_layout(options.layout, tool);
   pkg.tool = tool;
-  pkg.tool_base = options.tool_base ? *options.tool_base : install ? out_dir.string() : "@TOOL_BASE@";
-  const bool merge = install && fs::exists(out_dir);
+  pkg.tool_base = options.tool_base ? *options.tool_base : default_tool_base(options.layout, out_dir);
+  const bool merge = merge_layout && fs::exists(out_dir);
   // Errors name the output directory (the staging directory is an internal detail).
   try {
-    if (install && !merge) fs::create_directories(parent);
+    if (merge_layout && !merge) fs::create_directories(parent);
     ScopedDir stage(merge ? make_temp_dir(out_dir, ".tfaot-tmp-")
                           : make_temp_dir(parent, "." + out_dir.filename().string() + ".tfaot-tmp-"));
     fs::permissions(stage.path(), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
                                       fs::perms::others_read | fs::perms::others_exec);
     auto add = [&](const fs::path& rel, const std::string& text) {
       write_file(stage.path() / rel, text);
-      result.files.push_back(rel.generic_string());
+      result.files.push_back(rel.lexically_normal().generic_string());
     };
     auto copy = [&](const fs::path& from, const fs::path& rel) {
       fs::create_directories((stage.path() / rel).parent_path());
       fs::copy_file(from, stage.path() / rel, fs::copy_options::overwrite_existing);
-      result.files.push_back(rel.generic_string());
+      result.files.push_back(rel.lexically_normal().generic_string());
     };
     for (const auto& u : units) {
       const std::string s = u.info.struct_name();
-      copy(build.path() / (s + ".o"), fs::path("lib") / (s + ".o"));
-      add(fs::path("include") / tool / (s + ".h"), u.header);
+      copy(build.path() / (s + ".o"), layout.lib / (s + ".o"));
+      add(layout.include / (s + ".h"), u.header);
       if (options.keep_sources) add(fs::path("src") / (s + ".cc"), u.source);
     }
     if (pkg.dynamic_batch) {
-      copy(build.path() / (dname + ".o"), fs::path("lib") / (dname + ".o"));
-      add(fs::path("include") / tool / (dname + ".h"), backend::dynamic_header(dyn));
+      copy(build.path() / (dname + ".o"), layout.lib / (dname + ".o"));
+      add(layout.include / (dname + ".h"), backend::dynamic_header(dyn));
       if (options.keep_sources) add(fs::path("src") / (dname + ".cc"), backend::dynamic_source(dyn));
     }
-    copy(build.path() / (wname + ".o"), fs::path("lib") / (wname + ".o"));
-    add(fs::path("include") / tool / "model.h", backend::model_header(pkg));
-    add(tool_file_path(tool, install), backend::scram_tool_file(pkg));
-    add(fs::path("lib") / "cmake" / tool / (tool + "Config.cmake"), backend::cmake_config(pkg));
-    add(fs::path("lib") / "cmake" / tool / (tool + "ConfigVersion.cmake"), backend::cmake_config_version(pkg));
-    add(fs::path("lib") / "pkgconfig" / (tool + ".pc"), backend::pkg_config(pkg));
+    copy(build.path() / (wname + ".o"), layout.lib / (wname + ".o"));
+    add(layout.include / "model.h", backend::model_header(pkg));
+    add(layout.tool_file, backend::scram_tool_file(pkg));
+    if (layout.build_files) {
+      add(fs::path("lib") / "cmake" / tool / (tool + "Config.cmake"), backend::cmake_config(pkg));
+      add(fs::path("lib") / "cmake" / tool / (tool + "ConfigVersion.cmake"), backend::cmake_config_version(pkg));
+      add(fs::path("lib") / "pkgconfig" / (tool + ".pc"), backend::pkg_config(pkg));
+    }
     if (options.keep_sources) {
       for (const auto& f : backend::kernel_headers()) add(fs::path("src") / f.path, f.text);
       copy(build.path() / (wname + ".S"), fs::path("src") / (wname + ".S"));
@@ -361,7 +368,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     check_interrupt();
     // Into place: the old output (if any) is removed only once the new one is complete.
     if (merge) {
-      merge_into_prefix(stage.path(), out_dir, result.files, tool, mc.name);
+      merge_into(stage.path(), out_dir, result.files, layout, mc.name);
     } else {
       replace_dir(stage.path(), out_dir);
       stage.release();
@@ -379,6 +386,8 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
 
   result.out_dir = out_dir;
   result.tool_name = tool;
+  result.tool_file = layout.tool_file;
+  result.tool_base = pkg.tool_base;
   result.class_name = cc.ns + "::" + mc.name;
   result.model_name = mc.name;
   result.config_file = config.file;
@@ -401,24 +410,35 @@ bool plans_dynamic_batch(const Config& config) {
   return analyze(*load(config), config.compilation, probe).separable;
 }
 
-std::string next_steps(const CompileResult& r) {
+std::string scram_steps(const CompileResult& r, const std::string& hint) {
   std::string sizes;
   for (size_t i = 0; i < r.batch_sizes.size(); ++i) sizes += (i ? "," : "") + std::to_string(r.batch_sizes[i]);
-  const std::string target = backend::cmake_target(r.tool_name);
-  // -o writes TOOL.xml with base @TOOL_BASE@; --install-prefix writes etc/scram.d/TOOL.xml.
-  std::string xml = r.tool_name + ".xml", hint = fmt::format("   (after replacing @TOOL_BASE@ with {})", r.out_dir.string());
-  for (const auto& f : r.files)
-    if (f == "etc/scram.d/" + xml) xml = f, hint.clear();
   return fmt::format(
-      "\n{line}\n\nsuccessfully AOT compiled model '{cls}' for batch sizes: {sizes}{rules}\n\n"
+      "\n{line}\n\nsuccessfully AOT compiled model '{model}' for batch sizes: {sizes}{rules}\n\n"
       "  1. register it to scram:\n"
-      "     > scram setup {out}/{xml}{hint}\n\n"
+      "     > scram setup {xml}{hint}\n\n"
       "  2. 'use' the tool in your BuildFile.xml:\n"
       "     <use name=\"{tool}\"/>\n\n"
       "  3. include the following header in your code:\n"
       "     #include \"{tool}/model.h\"\n\n"
       "  4. create an AOT model instance via:\n"
-      "     auto model = tfaot::Model<{cls}>();\n\n"
+      "     auto model = tfaot::Model<{cls}>();\n\n",
+      fmt::arg("line", std::string(80, '-')), fmt::arg("model", r.model_name), fmt::arg("sizes", sizes),
+      fmt::arg("xml", cmssw_relative(r.out_dir / r.tool_file)), fmt::arg("hint", hint),
+      fmt::arg("tool", r.tool_name), fmt::arg("cls", r.class_name),
+      fmt::arg("rules", r.batch_rules == 0 ? std::string()
+                                           : fmt::format("\n(with {} batch rules from {}, applied by tfaot::Model)",
+                                                         r.batch_rules, r.batch_rules_file.string())));
+}
+
+std::string next_steps(const CompileResult& r) {
+  // A tool file whose base is still @TOOL_BASE@ (-o, flat) needs it replaced before scram setup.
+  const std::string hint =
+      r.tool_base == "@TOOL_BASE@" ? fmt::format("   (after replacing @TOOL_BASE@ with {})", r.out_dir.string()) : "";
+  std::string text = scram_steps(r, hint);
+  const std::string pc = "lib/pkgconfig/" + r.tool_name + ".pc";
+  if (std::find(r.files.begin(), r.files.end(), pc) == r.files.end()) return text;
+  return text + fmt::format(
       "  Without scram:\n"
       "     CMake:      find_package({tool} REQUIRED CONFIG PATHS {out})\n"
       "                 target_link_libraries(app PRIVATE {target})\n"
@@ -428,12 +448,8 @@ std::string next_steps(const CompileResult& r) {
       "                 find_package(tfaot REQUIRED)\n"
       "                 tfaot_add_model({model} CONFIG {config})\n"
       "                 target_link_libraries(app PRIVATE {model})\n",
-      fmt::arg("line", std::string(80, '-')), fmt::arg("cls", r.class_name), fmt::arg("sizes", sizes),
-      fmt::arg("out", r.out_dir.string()), fmt::arg("tool", r.tool_name), fmt::arg("target", target),
-      fmt::arg("xml", xml), fmt::arg("hint", hint), fmt::arg("model", r.model_name),
-      fmt::arg("rules", r.batch_rules == 0 ? std::string()
-                                           : fmt::format("\n(with {} batch rules from {}, applied by tfaot::Model)",
-                                                         r.batch_rules, r.batch_rules_file.string())),
+      fmt::arg("out", r.out_dir.string()), fmt::arg("tool", r.tool_name),
+      fmt::arg("target", backend::cmake_target(r.tool_name)), fmt::arg("model", r.model_name),
       fmt::arg("config", r.config_file.empty() ? std::string("aot_config.yaml") : r.config_file.string()));
 }
 

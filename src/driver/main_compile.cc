@@ -22,9 +22,16 @@ int run(int argc, char** argv) {
   auto* out_opt =
       app.add_option("-o,--output-directory", out_dir, "output directory (replaced when compilation succeeds)");
   // Production packaging (docs/packaging.md) and build-system integration (docs/cmake.md).
-  auto* prefix_opt = app.add_option("--install-prefix", options.install_prefix,
+  std::string install_prefix, layout;
+  auto* prefix_opt = app.add_option("--install-prefix", install_prefix,
                                     "merge the package into this prefix (lib/, include/, etc/scram.d/TOOL.xml)")
                          ->excludes(out_opt);
+  app.add_option("--layout", layout,
+                 "with -o: package (default: lib/, include/TOOL/, TOOL.xml, CMake and pkg-config files; "
+                 "OUTDIR replaced), flat (cms-tfaot: every .h, .o and TOOL.xml in OUTDIR) or dev (cms-tfaot "
+                 "--dev: OUTDIR/include/TOOL, OUTDIR/lib, OUTDIR/TOOL.xml); flat and dev merge into OUTDIR")
+      ->check(CLI::IsMember({"package", "flat", "dev"}))
+      ->excludes(prefix_opt);
   app.add_option("--tool-name", options.tool_name, "scram tool / package name (default tfaot-model-NAME)");
   std::string tool_base;
   auto* base_opt = app.add_option("--tool-base", tool_base,
@@ -44,11 +51,15 @@ int run(int argc, char** argv) {
   tfaot::driver::add_limit_option(app);
   if (int rc = tfaot::driver::parse_args(app, argc, argv, "tfaot-compile", 1); rc >= 0) return rc;
 
-  if (out_dir.empty() && options.install_prefix.empty() && !list_outputs)
+  if (out_dir.empty() && install_prefix.empty() && !list_outputs)
     throw std::runtime_error("give an output directory (-o) or an install prefix (--install-prefix)");
   tfaot::driver::Config config = tfaot::driver::load_config(config_file);
   for (const auto& w : config.warnings) std::cerr << "tfaot-compile: warning: " << w << "\n";
-  options.out_dir = out_dir;
+  options.out_dir = install_prefix.empty() ? out_dir : install_prefix;
+  options.layout = !install_prefix.empty() ? tfaot::driver::Layout::Prefix
+                   : layout == "flat"      ? tfaot::driver::Layout::Flat
+                   : layout == "dev"       ? tfaot::driver::Layout::Dev
+                                           : tfaot::driver::Layout::Package;
   if (base_opt->count() > 0) options.tool_base = tool_base;
   if (!batch_sizes.empty()) options.batch_sizes = tfaot::driver::parse_batch_sizes(batch_sizes, "--batch-sizes");
   if (!target.empty()) options.target = target;

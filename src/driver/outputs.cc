@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 
@@ -25,12 +26,41 @@ std::string effective_tool_name(const Config& config, const CompileOptions& opti
   return t;
 }
 
-fs::path tool_file_path(const std::string& tool, bool install) {
-  return install ? fs::path("etc") / "scram.d" / (tool + ".xml") : fs::path(tool + ".xml");
+PackageLayout package_layout(Layout layout, const std::string& tool) {
+  const fs::path inc = fs::path("include") / tool, xml = tool + ".xml";
+  switch (layout) {
+    case Layout::Package: return {"lib", inc, xml, true, {}};
+    case Layout::Prefix:
+      return {"lib", inc, fs::path("etc") / "scram.d" / xml, true, {inc, fs::path("lib") / "cmake" / tool}};
+    case Layout::Dev: return {"lib", inc, xml, false, {inc}};
+    case Layout::Flat: return {"", "", xml, false, {}};
+  }
+  fail("internal error: unknown layout");
+}
+
+std::string default_tool_base(Layout layout, const fs::path& out_dir) {
+  switch (layout) {
+    case Layout::Package:
+    case Layout::Flat: return "@TOOL_BASE@";
+    case Layout::Prefix: return out_dir.string();
+    case Layout::Dev: break;
+  }
+  return cmssw_relative(out_dir);
+}
+
+std::string cmssw_relative(const fs::path& path) {
+  const char* base = std::getenv("CMSSW_BASE");
+  if (base == nullptr || *base == '\0') return path.string();
+  const fs::path rel = path.lexically_normal().lexically_relative(fs::absolute(base).lexically_normal());
+  if (rel.empty() || *rel.begin() == "..") return path.string();
+  return rel == "." ? "$CMSSW_BASE" : "$CMSSW_BASE/" + rel.generic_string();
 }
 
 std::vector<std::string> planned_files(const Config& config, const CompileOptions& options, bool dynamic_batch) {
   const std::string tool = effective_tool_name(config, options);
+  const PackageLayout layout = package_layout(options.layout, tool);
+  if (options.keep_sources && options.layout != Layout::Package)
+    fail("--keep-sources is only for the package layout (-o)");
   const std::string& model = config.model.name;
   backend::PackageInfo pkg;
   pkg.model = model;
@@ -42,25 +72,28 @@ std::vector<std::string> planned_files(const Config& config, const CompileOption
     pkg.units.push_back(u);
   }
   std::vector<std::string> files;
-  const fs::path inc = fs::path("include") / tool, cmake = fs::path("lib") / "cmake" / tool;
-  for (const auto& o : backend::object_files(pkg)) files.push_back((fs::path("lib") / o).generic_string());
+  auto add = [&](const fs::path& p) { files.push_back(p.lexically_normal().generic_string()); };
+  for (const auto& o : backend::object_files(pkg)) add(layout.lib / o);
   for (const auto& u : pkg.units) {
-    files.push_back((inc / (u.struct_name() + ".h")).generic_string());
-    if (options.keep_sources) files.push_back((fs::path("src") / (u.struct_name() + ".cc")).generic_string());
+    add(layout.include / (u.struct_name() + ".h"));
+    if (options.keep_sources) add(fs::path("src") / (u.struct_name() + ".cc"));
   }
   if (dynamic_batch) {
-    files.push_back((inc / (model + "_dyn.h")).generic_string());
-    if (options.keep_sources) files.push_back("src/" + model + "_dyn.cc");
+    add(layout.include / (model + "_dyn.h"));
+    if (options.keep_sources) add("src/" + model + "_dyn.cc");
   }
-  files.push_back((inc / "model.h").generic_string());
-  files.push_back(tool_file_path(tool, !options.install_prefix.empty()).generic_string());
-  files.push_back((cmake / (tool + "Config.cmake")).generic_string());
-  files.push_back((cmake / (tool + "ConfigVersion.cmake")).generic_string());
-  files.push_back((fs::path("lib") / "pkgconfig" / (tool + ".pc")).generic_string());
+  add(layout.include / "model.h");
+  add(layout.tool_file);
+  if (layout.build_files) {
+    const fs::path cmake = fs::path("lib") / "cmake" / tool;
+    add(cmake / (tool + "Config.cmake"));
+    add(cmake / (tool + "ConfigVersion.cmake"));
+    add(fs::path("lib") / "pkgconfig" / (tool + ".pc"));
+  }
   if (options.keep_sources) {
-    for (const auto& f : backend::kernel_headers()) files.push_back((fs::path("src") / f.path).generic_string());
-    files.push_back("src/" + model + "_weights.S");
-    files.push_back("src/" + model + "_weights.bin");
+    for (const auto& f : backend::kernel_headers()) add(fs::path("src") / f.path);
+    add("src/" + model + "_weights.S");
+    add("src/" + model + "_weights.bin");
   }
   std::sort(files.begin(), files.end());
   return files;
@@ -154,27 +187,30 @@ void replace_dir(const fs::path& from, const fs::path& to) {
   fs::remove_all(old);
 }
 
-void merge_into_prefix(const fs::path& stage, const fs::path& prefix, const std::vector<std::string>& files,
-                       const std::string& tool, const std::string& model) {
-  const std::vector<fs::path> owned = {fs::path("include") / tool, fs::path("lib") / "cmake" / tool};
-  for (const auto& d : owned)
-    if (fs::exists(stage / d)) replace_dir(stage / d, prefix / d);
+void merge_into(const fs::path& stage, const fs::path& out_dir, const std::vector<std::string>& files,
+                const PackageLayout& layout, const std::string& model) {
+  for (const auto& d : layout.owned)
+    if (fs::exists(stage / d)) replace_dir(stage / d, out_dir / d);
   for (const auto& f : files) {
     const fs::path rel = f;
     bool in_owned = false;
-    for (const auto& d : owned) in_owned = in_owned || rel.generic_string().rfind(d.generic_string() + "/", 0) == 0;
+    for (const auto& d : layout.owned)
+      in_owned = in_owned || rel.generic_string().rfind(d.generic_string() + "/", 0) == 0;
     if (in_owned) continue;
-    fs::create_directories((prefix / rel).parent_path());
-    fs::rename(stage / rel, prefix / rel);
+    fs::create_directories((out_dir / rel).parent_path());
+    fs::rename(stage / rel, out_dir / rel);
   }
-  // Objects of batch sizes (or a dynamic-batch entry) an earlier install had and this one has not.
-  const std::regex stale(model + "_(bs[0-9]+|dyn)\\.o");
+  // Batch sizes (or a dynamic-batch entry) an earlier compilation had and this one has not;
+  // in the flat layout their headers sit beside the objects.
+  const bool flat = layout.lib == layout.include;
+  const std::regex stale(model + (flat ? "_(bs[0-9]+|dyn)\\.[oh]" : "_(bs[0-9]+|dyn)\\.o"));
+  const fs::path dir = out_dir / layout.lib;
   std::error_code ec;
-  if (fs::is_directory(prefix / "lib", ec))
-    for (const auto& e : fs::directory_iterator(prefix / "lib")) {
-      const std::string name = e.path().filename().string();
-      if (std::regex_match(name, stale) &&
-          std::find(files.begin(), files.end(), "lib/" + name) == files.end())
+  if (fs::is_directory(dir, ec))
+    for (const auto& e : fs::directory_iterator(dir)) {
+      const std::string rel = (layout.lib / e.path().filename()).lexically_normal().generic_string();
+      if (std::regex_match(e.path().filename().string(), stale) &&
+          std::find(files.begin(), files.end(), rel) == files.end())
         fs::remove(e.path());
     }
 }

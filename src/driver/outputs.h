@@ -1,7 +1,8 @@
-// Where tfaot-compile's files go and what they depend on: the package layout (planned before
+// Where tfaot-compile's files go and what they depend on: the package layouts (planned before
 // compiling, so that build systems can name the outputs at configure time), the model files a
 // compilation reads (for --depfile), and putting a staged package in place — either as a whole
-// directory (-o) or merged into an install prefix (--install-prefix, as CMSDIST's %{i}).
+// directory (-o) or merged into a directory (--install-prefix as CMSDIST's %{i}, cms-tfaot's
+// flat and --dev layouts).
 #pragma once
 
 #include <filesystem>
@@ -16,9 +17,26 @@ namespace tfaot::driver {
 // The tool name of a compilation: options.tool_name, else tfaot-model-NAME.
 std::string effective_tool_name(const Config& config, const CompileOptions& options);
 
-// The scram tool file, relative to the package root: TOOL.xml for -o (cms-tfaot's layout),
-// etc/scram.d/TOOL.xml for --install-prefix (CMSDIST's layout).
-std::filesystem::path tool_file_path(const std::string& tool, bool install);
+// Where a layout puts a package's files, relative to the output directory (compile.h, Layout).
+struct PackageLayout {
+  std::filesystem::path lib;        // objects
+  std::filesystem::path include;    // headers (model.h, NAME_bsN.h, NAME_dyn.h)
+  std::filesystem::path tool_file;  // the scram tool file
+  bool build_files = false;         // CMake package and pkg-config file (lib/cmake, lib/pkgconfig)
+  // Directories owned by the model as a whole (replaced, not merged) when merging into a
+  // directory that holds other things.
+  std::vector<std::filesystem::path> owned;
+};
+PackageLayout package_layout(Layout layout, const std::string& tool);
+
+// `path` (absolute) as cms-tfaot's cmssw_rel_path writes it: $CMSSW_BASE/REL when it lies
+// inside $CMSSW_BASE, else unchanged.
+std::string cmssw_relative(const std::filesystem::path& path);
+
+// The default of the tool file's base variable: @TOOL_BASE@ for Package and Flat (set by
+// whoever installs the files, as with cms-tfaot), the prefix for Prefix, and for Dev the output
+// directory itself, as $CMSSW_BASE/... when it lies inside $CMSSW_BASE (cms-tfaot --dev).
+std::string default_tool_base(Layout layout, const std::filesystem::path& out_dir);
 
 // Every file compile_model writes for `config` and `options`, relative to the package root,
 // sorted; `dynamic_batch`: with the dynamic-batch entry NAME_dyn (plans_dynamic_batch, which
@@ -43,11 +61,12 @@ void write_depfile(const std::filesystem::path& depfile, const std::vector<std::
 // new one is in place and restored if the rename fails).
 void replace_dir(const std::filesystem::path& from, const std::filesystem::path& to);
 
-// Merges the staged package `stage` (holding `files`) into `prefix` by renames: the model's own
-// directories (include/TOOL, lib/cmake/TOOL) are replaced as a whole, other files one by one,
-// and objects NAME_bsN.o of an earlier install of the same model that are not part of this one
-// are removed. `stage` must be on the same file system (tfaot-compile stages inside `prefix`).
-void merge_into_prefix(const std::filesystem::path& stage, const std::filesystem::path& prefix,
-                       const std::vector<std::string>& files, const std::string& tool, const std::string& model);
+// Merges the staged package `stage` (holding `files`) into `out_dir` by renames: the layout's
+// owned directories are replaced as a whole, other files one by one, and objects (and, in the
+// flat layout, headers) NAME_bsN / NAME_dyn of an earlier compilation of the same model that
+// are not part of this one are removed; nothing else in `out_dir` is touched. `stage` must be
+// on the same file system (tfaot-compile stages inside `out_dir`).
+void merge_into(const std::filesystem::path& stage, const std::filesystem::path& out_dir,
+                const std::vector<std::string>& files, const PackageLayout& layout, const std::string& model);
 
 }  // namespace tfaot::driver

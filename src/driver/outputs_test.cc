@@ -49,7 +49,8 @@ TEST_F(OutputsTest, PlannedFilesFollowToolNameAndLayout) {
   };
   EXPECT_EQ(planned_files(c, o, false), want);
 
-  o.install_prefix = "/p";
+  o.layout = Layout::Prefix;
+  o.out_dir = "/p";
   o.tool_name = "tfaot-model-test-net";
   o.batch_sizes = std::vector<int64_t>{4};
   auto files = planned_files(c, o, false);
@@ -99,7 +100,7 @@ TEST_F(OutputsTest, MergeIntoPrefixKeepsOtherFilesAndDropsStaleSizes) {
   const std::vector<std::string> files = {"etc/scram.d/tool.xml", "include/tool/model.h", "lib/my_net_bs1.o",
                                           "lib/my_net_weights.o"};
   for (const auto& f : files) touch(stage / f, "new");
-  merge_into_prefix(stage, prefix, files, "tool", "my_net");
+  merge_into(stage, prefix, files, package_layout(Layout::Prefix, "tool"), "my_net");
   for (const auto& f : files) EXPECT_EQ(read(prefix / f), "new") << f;
   EXPECT_TRUE(fs::exists(prefix / "lib" / "other.o"));
   EXPECT_TRUE(fs::exists(prefix / "lib" / "my_net_weights_bs8.o"));
@@ -117,10 +118,11 @@ TEST(PackageTool, ToolNameBaseAndTarget) {
   p.units = {u};
   p.tool = "tfaot-model-test-net";
   p.tool_base = "/opt/a&b";
+  p.version = "1\"/><x a=\"";  // model strings are untrusted: escaped in the XML
   const std::string xml = backend::scram_tool_file(p);
-  EXPECT_NE(xml.find("<tool name=\"tfaot-model-test-net\""), std::string::npos);
+  EXPECT_NE(xml.find("<tool name=\"tfaot-model-test-net\" version=\"1&quot;/&gt;&lt;x a=&quot;\" revision=\"1\">"), std::string::npos);
   EXPECT_NE(xml.find("<environment name=\"TFAOT_MODEL_TEST_NET_BASE\" default=\"/opt/a&amp;b\"/>"), std::string::npos);
-  EXPECT_NE(backend::model_header(p).find("#include \"tfaot-model-test-net/net_bs1.h\""), std::string::npos);
+  EXPECT_NE(backend::model_header(p).find("#include \"net_bs1.h\""), std::string::npos);
   EXPECT_EQ(backend::cmake_target("tfaot-model-test-net"), "tfaot::model-test-net");
   EXPECT_EQ(backend::cmake_target("mymodel"), "tfaot::mymodel");
   EXPECT_EQ(backend::tool_base_variable("tfaot-model-a.b"), "TFAOT_MODEL_A_B_BASE");

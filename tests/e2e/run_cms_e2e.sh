@@ -15,6 +15,7 @@ fi
 CXX="${CXX:-c++}"
 RUNTIME_INC="$TFAOT_SOURCE_DIR/runtime/include"
 E2E_SRC="$TFAOT_SOURCE_DIR/tests/e2e"
+source "$E2E_SRC/cmssw_flags.sh"
 rm -rf "$WORK" && mkdir -p "$WORK" || exit 1
 cd "$WORK" || exit 1
 
@@ -27,14 +28,15 @@ compile() {
   "$TFAOT_COMPILE" -q -c "$MODELS/$id/aot_config.yaml" -o "$out" "$@" || die "tfaot-compile failed for $id"
 }
 
-# build PROGRAM SOURCE PACKAGE_DIR... [-- extra flags]
+# build PROGRAM SOURCE PACKAGE_DIR... [-- extra flags]  (with CMSSW's release flags)
 build() {
   local prog=$1 src=$2
   shift 2
   local incs=() objs=() extra=()
   while [[ $# -gt 0 && $1 != -- ]]; do incs+=(-I "$1/include"); objs+=("$1"/lib/*.o); shift; done
   [[ $# -gt 0 ]] && shift && extra=("$@")
-  "$CXX" -std=c++17 -O1 -Wall -Wextra -Werror -I "$RUNTIME_INC" "${incs[@]}" "$src" "${objs[@]}" \
+  # CMSSW's release flags (tests/e2e/cmssw_flags.sh), warnings as errors.
+  "$CXX" -std=c++20 "${CMSSW_CXXFLAGS[@]}" -Werror -I "$RUNTIME_INC" "${incs[@]}" "$src" "${objs[@]}" \
     "${extra[@]}" -o "$prog" || die "building $prog failed"
 }
 

@@ -80,7 +80,7 @@ template <typename Tuple>
 struct ElementSizes;
 template <typename... E>
 struct ElementSizes<std::tuple<E...>> {
-  static constexpr std::array<size_t, sizeof...(E)> value = {sizeof(E)...};
+  static constexpr std::array<size_t, sizeof...(E)> value = {{sizeof(E)...}};
 };
 
 inline size_t roundUp(size_t bytes) {
