@@ -99,10 +99,14 @@ cpu: all ops compatible'
 
 cpu: all ops compatible'
   github=$out
-  # argparse's forms: abbreviations, --opt=value, the serving key given.
+  # argparse's forms: abbreviations, --opt=value, the serving key given, the last of a repeated
+  # option.
   run "$MLP" --table-f=github --serv serving_default
   expect_rc 0 "abbreviated options"
   expect_out "abbreviated options" "$github"
+  run "$MLP" -f simple -f github -k nope -k serving_default
+  expect_rc 0 "repeated options"
+  expect_out "repeated options (the last counts)" "$github"
   # tabulate lays out a format it does not know as "simple"; html it knows but we do not.
   run "$MLP" -f no_such_format
   simple_out=$out

@@ -106,15 +106,19 @@ int run(int argc, char** argv) {
   std::vector<std::string> pins;
   bool table = false;
   app.add_option("model_path", model_path, "the path of the model to open");
+  // argparse keeps the last of a repeated option; CLI11 would reject the repetition.
+  const auto last = CLI::MultiOptionPolicy::TakeLast;
   tfaot::driver::add_model_options(app, o, pins)
-      ->description("serving key of the graph in model_path; default: serving_default");
+      ->description("serving key of the graph in model_path; default: serving_default")
+      ->multi_option_policy(last);
   app.add_flag("-t,--table", table,
                "just print a table showing which operations are AOT supported for --devices");
-  app.add_option("-f,--table-format", format,
-                 "the tabulate format for printed tables; default: grid");
+  app.add_option("-f,--table-format", format, "the tabulate format for printed tables; default: grid")
+      ->multi_option_policy(last);
   app.add_option("-d,--devices", devices_spec,
                  "comma separated list of devices to check; choices: cpu,gpu,tpu (tfaot compiles for "
-                 "cpu only), default: cpu");
+                 "cpu only), default: cpu")
+      ->multi_option_policy(last);
   tfaot::driver::add_limit_option(app);
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
