@@ -46,7 +46,8 @@ def tfaot_compile(
     object files are relative to output_dir (basenames; include/TOOL/... and lib/... with dev).
     """
     # deferred imports, as cms-tfaot
-    from cms_tfaot import load_and_normalize_config, find_binary, _run
+    from cms_tfaot import load_and_normalize_config, find_binary
+    from cms_tfaot._tools import run
 
     output_dir = os.path.abspath(os.path.expanduser(os.path.expandvars(output_dir)))
     config = load_and_normalize_config(config_file)
@@ -63,7 +64,7 @@ def tfaot_compile(
             additional_flags = shlex.join(map(str, additional_flags))
         # one word: the value starts with "--"
         cmd.append(f"--additional-flags={additional_flags}")
-    _run(cmd)
+    run(cmd)
 
     name = config["model"]["name"]
     batch_sizes = sorted(set(config["compilation"]["batch_sizes"]))
