@@ -112,8 +112,8 @@ TEST_F(CompiledRules, InvalidCompiledRuleNamesTheModel) {
     tfaot::Model<fake::bad_rules_doubler> model;
     FAIL() << "no exception";
   } catch (const tfaot::Exception& e) {
-    EXPECT_EQ(e.category(), "BatchRule");
-    EXPECT_NE(e.message().find("model 'bad_rules_doubler': rule for batch size 6 uses size 3"),
+    EXPECT_EQ(e.category(), "UnknownBatchSize");
+    EXPECT_NE(e.message().find("model 'fake_bad_rules_doubler': rule for batch size 6 uses size 3"),
               std::string::npos)
         << e.message();
   }

@@ -32,7 +32,9 @@ TEST_F(DynamicBatch, UnruledSizesRunInOneZeroCopyCall) {
   }
   EXPECT_EQ(dyn_doubler::log.n, 0u);  // no static call
   EXPECT_EQ(dyn_doubler::dynamicLog.badScratch, 0u);
-  EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);  // no default rule registered
+  // As CMSSW, each new batch size got its default rule, which the dynamic entry replaces.
+  EXPECT_EQ(model.getBatchStrategy().nRules(), 4u);
+  EXPECT_EQ(model.getBatchStrategy().getRule(70).getSizes(), std::vector<size_t>(70, 1));
 }
 
 TEST_F(DynamicBatch, CompiledSizesAndExplicitRulesKeepTheirSemantics) {

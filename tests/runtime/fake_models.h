@@ -87,11 +87,11 @@ struct test_simple {
   static constexpr std::size_t num_inputs = 1, num_outputs = 1;
   using input_types = std::tuple<float>;
   using output_types = std::tuple<float>;
-  static constexpr std::array<std::size_t, 3> batch_sizes = {1, 2, 4};
-  static constexpr std::array<std::size_t, 1> input_counts_no_batch = {4};
-  static constexpr std::array<std::size_t, 1> output_counts_no_batch = {2};
-  static constexpr std::array<const char*, 1> input_names = {"x"};
-  static constexpr std::array<const char*, 1> output_names = {"y"};
+  static constexpr std::array<std::size_t, 3> batch_sizes = {{1, 2, 4}};
+  static constexpr std::array<std::size_t, 1> input_counts_no_batch = {{4}};
+  static constexpr std::array<std::size_t, 1> output_counts_no_batch = {{2}};
+  static constexpr std::array<const char*, 1> input_names = {{"x"}};
+  static constexpr std::array<const char*, 1> output_names = {{"y"}};
   static constexpr std::size_t max_scratch_bytes = 0;
   static constexpr std::size_t scratch_bytes(std::size_t) noexcept { return 0; }
   static inline fake::CallLog log;
@@ -119,11 +119,11 @@ struct test_multi {
   static constexpr std::size_t num_inputs = 2, num_outputs = 2;
   using input_types = std::tuple<float, double>;
   using output_types = std::tuple<float, bool>;
-  static constexpr std::array<std::size_t, 3> batch_sizes = {1, 2, 4};
-  static constexpr std::array<std::size_t, 2> input_counts_no_batch = {4, 4};
-  static constexpr std::array<std::size_t, 2> output_counts_no_batch = {2, 2};
-  static constexpr std::array<const char*, 2> input_names = {"input1", "input2"};
-  static constexpr std::array<const char*, 2> output_names = {"output1", "output2"};
+  static constexpr std::array<std::size_t, 3> batch_sizes = {{1, 2, 4}};
+  static constexpr std::array<std::size_t, 2> input_counts_no_batch = {{4, 4}};
+  static constexpr std::array<std::size_t, 2> output_counts_no_batch = {{2, 2}};
+  static constexpr std::array<const char*, 2> input_names = {{"input1", "input2"}};
+  static constexpr std::array<const char*, 2> output_names = {{"output1", "output2"}};
   static constexpr std::size_t max_scratch_bytes = 64;
   static constexpr std::size_t scratch_bytes(std::size_t bs) noexcept {
     return fake::contains(batch_sizes, bs) ? 16 * bs : 0;
@@ -157,11 +157,11 @@ struct test_ints {
   static constexpr std::size_t num_inputs = 2, num_outputs = 2;
   using input_types = std::tuple<std::int32_t, std::int64_t>;
   using output_types = std::tuple<std::int32_t, std::int64_t>;
-  static constexpr std::array<std::size_t, 2> batch_sizes = {2, 3};
-  static constexpr std::array<std::size_t, 2> input_counts_no_batch = {3, 2};
-  static constexpr std::array<std::size_t, 2> output_counts_no_batch = {3, 1};
-  static constexpr std::array<const char*, 2> input_names = {"a", "b"};
-  static constexpr std::array<const char*, 2> output_names = {"neg", "sum"};
+  static constexpr std::array<std::size_t, 2> batch_sizes = {{2, 3}};
+  static constexpr std::array<std::size_t, 2> input_counts_no_batch = {{3, 2}};
+  static constexpr std::array<std::size_t, 2> output_counts_no_batch = {{3, 1}};
+  static constexpr std::array<const char*, 2> input_names = {{"a", "b"}};
+  static constexpr std::array<const char*, 2> output_names = {{"neg", "sum"}};
   static constexpr std::size_t max_scratch_bytes = 64;
   static constexpr std::size_t scratch_bytes(std::size_t bs) noexcept {
     return fake::contains(batch_sizes, bs) ? 64 : 0;
@@ -199,11 +199,11 @@ struct doubler {
   static constexpr std::size_t num_inputs = 1, num_outputs = 1;
   using input_types = std::tuple<float>;
   using output_types = std::tuple<float>;
-  static constexpr std::array<std::size_t, 3> batch_sizes = {1, 2, 4};
-  static constexpr std::array<std::size_t, 1> input_counts_no_batch = {3};
-  static constexpr std::array<std::size_t, 1> output_counts_no_batch = {3};
-  static constexpr std::array<const char*, 1> input_names = {"x"};
-  static constexpr std::array<const char*, 1> output_names = {"y"};
+  static constexpr std::array<std::size_t, 3> batch_sizes = {{1, 2, 4}};
+  static constexpr std::array<std::size_t, 1> input_counts_no_batch = {{3}};
+  static constexpr std::array<std::size_t, 1> output_counts_no_batch = {{3}};
+  static constexpr std::array<const char*, 1> input_names = {{"x"}};
+  static constexpr std::array<const char*, 1> output_names = {{"y"}};
   static constexpr std::size_t max_scratch_bytes = 128;
   static constexpr std::size_t scratch_bytes(std::size_t bs) noexcept {
     return contains(batch_sizes, bs) ? 32 * bs : 0;
@@ -237,11 +237,11 @@ struct scaler {
   static constexpr std::size_t num_inputs = 1, num_outputs = 1;
   using input_types = std::tuple<float>;
   using output_types = std::tuple<float>;
-  static constexpr std::array<std::size_t, 2> batch_sizes = {2, 8};
-  static constexpr std::array<std::size_t, 1> input_counts_no_batch = {2};
-  static constexpr std::array<std::size_t, 1> output_counts_no_batch = {2};
-  static constexpr std::array<const char*, 1> input_names = {"x"};
-  static constexpr std::array<const char*, 1> output_names = {"y"};
+  static constexpr std::array<std::size_t, 2> batch_sizes = {{2, 8}};
+  static constexpr std::array<std::size_t, 1> input_counts_no_batch = {{2}};
+  static constexpr std::array<std::size_t, 1> output_counts_no_batch = {{2}};
+  static constexpr std::array<const char*, 1> input_names = {{"x"}};
+  static constexpr std::array<const char*, 1> output_names = {{"y"}};
   static constexpr std::size_t max_scratch_bytes = 8 * 2 * sizeof(float);
   static constexpr std::size_t scratch_bytes(std::size_t bs) noexcept {
     return contains(batch_sizes, bs) ? bs * 2 * sizeof(float) : 0;
@@ -289,13 +289,13 @@ namespace fake {
 // batch_rules and tfaot::Model registers them on construction. All share doubler's log.
 struct ruled_doubler : doubler {
   static constexpr const char* name = "ruled_doubler";
-  static constexpr std::array<const char*, 2> batch_rules = {"3:2,1", "7:4,4"};
+  static constexpr std::array<const char*, 2> batch_rules = {{"3:2,1", "7:4,4"}};
 };
 
 // With the dynamic-batch entry: compiled-in rules win for their batch sizes.
 struct ruled_dyn_doubler : dyn_doubler {
   static constexpr const char* name = "ruled_dyn_doubler";
-  static constexpr std::array<const char*, 1> batch_rules = {"5:4,1"};
+  static constexpr std::array<const char*, 1> batch_rules = {{"5:4,1"}};
 };
 
 // A hand-written model.h may use a C array.
@@ -313,7 +313,7 @@ struct no_rules_doubler : doubler {
 // A hand-edited model.h whose rule uses a size that is not compiled.
 struct bad_rules_doubler : doubler {
   static constexpr const char* name = "bad_rules_doubler";
-  static constexpr std::array<const char*, 2> batch_rules = {"2:1,1", "6:3,3"};
+  static constexpr std::array<const char*, 2> batch_rules = {{"2:1,1", "6:3,3"}};
 };
 
 }  // namespace fake

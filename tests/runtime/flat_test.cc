@@ -135,7 +135,7 @@ TEST_F(FlatTest, Misuse) {
   bool flags[4];
   const void* in[] = {a.data(), d.data()};
   void* out[] = {f.data(), flags};
-  expectError([&] { model.runFlat(0, in, out); }, "InvalidBatchSize", {"test_multi"});
+  expectError([&] { model.runFlat(0, in, out); }, "EmptySizes", {"tfaot_model_test_multi"});
   expectError([&] { model.runFlat(2, nullptr, out); }, "InputMismatch",
               {"test_multi", "null input array"});
   expectError([&] { model.runFlat(2, in, nullptr); }, "OutputMismatch",

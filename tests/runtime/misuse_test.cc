@@ -40,7 +40,7 @@ TEST_F(Misuse, NegativeBatchSizeVectorApi) {
   tfaot::Model<fake::doubler> model;
   const tfaot::FloatArrays x1(1, std::vector<float>(3, 1.0f));
   expectError([&] { model.run<tfaot::FloatArrays>(kMinusOne, x1); }, "InvalidBatchSize",
-              {"model 'doubler'", "batch size 18446744073709551615", "negative number, -1"});
+              {"model 'fake_doubler'", "batch size 18446744073709551615", "negative number, -1"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
   EXPECT_EQ(fake::doubler::log.n, 0u);
 }
@@ -48,7 +48,7 @@ TEST_F(Misuse, NegativeBatchSizeVectorApi) {
 TEST_F(Misuse, NegativeBatchSizeFlat) {
   tfaot::Model<fake::doubler> model;
   expectError([&] { model.runFlat(kMinusFive, in, out); }, "InvalidBatchSize",
-              {"model 'doubler'", "negative number, -5"});
+              {"model 'fake_doubler'", "negative number, -5"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);  // no default rule of 2^64 - 5 chunks
   EXPECT_EQ(fake::doubler::log.n, 0u);
 }
@@ -57,7 +57,7 @@ TEST_F(Misuse, NegativeBatchSizeDynamicEntry) {
   // Without the check, the dynamic entry would be called with 2^64 - 1 rows.
   tfaot::Model<fake::dyn_doubler> model;
   expectError([&] { model.runFlat(kMinusOne, in, out); }, "InvalidBatchSize",
-              {"model 'dyn_doubler'", "negative number, -1"});
+              {"model 'fake_dyn_doubler'", "negative number, -1"});
   tfaot::AlignedBuffer scratch(fake::dyn_doubler::dynamic_scratch_bytes);
   expectError([&] { tfaot::runDynamic<fake::dyn_doubler>(kMinusOne, in, out, scratch.data()); },
               "InvalidBatchSize", {"model 'dyn_doubler'", "negative number, -1"});
@@ -77,20 +77,23 @@ TEST_F(Misuse, BatchSizeWhoseBuffersOverflow) {
   const size_t huge = static_cast<size_t>(PTRDIFF_MAX) / 4;
   tfaot::Model<fake::dyn_doubler> model;
   expectError([&] { model.runFlat(huge, in, out); }, "InvalidBatchSize",
-              {"model 'dyn_doubler'", "input 0 ('x') would need more than"});
+              {"model 'fake_dyn_doubler'", "input 0 ('x') would need more than"});
   tfaot::Model<fake::doubler> plain;
   expectError([&] { plain.runFlat(huge, in, out); }, "InvalidBatchSize",
-              {"model 'doubler'", std::to_string(huge), "input 0 ('x')"});
+              {"model 'fake_doubler'", std::to_string(huge), "input 0 ('x')"});
   EXPECT_EQ(fake::dyn_doubler::dynamicLog.n, 0u);
   EXPECT_EQ(fake::doubler::log.n, 0u);
 }
 
 TEST_F(Misuse, BatchSizeZeroOnEveryEntryPoint) {
+  // Model: CMSSW's category (the default rule of batch size 0 has no sizes); the low-level
+  // runDynamic is tfaot's own API.
   tfaot::Model<fake::dyn_doubler> model;
-  expectError([&] { model.runFlat(0, in, out); }, "InvalidBatchSize",
-              {"model 'dyn_doubler'", "batch size 0"});
-  expectError([&] { model.run<tfaot::FloatArrays>(0, tfaot::FloatArrays{}); }, "InvalidBatchSize",
-              {"model 'dyn_doubler'", "batch size 0"});
+  expectError([&] { model.runFlat(0, in, out); }, "EmptySizes",
+              {"model 'fake_dyn_doubler'", "batch size 0"});
+  expectError([&] { model.run<tfaot::FloatArrays>(0, tfaot::FloatArrays{}); }, "EmptySizes",
+              {"model 'fake_dyn_doubler'", "batch size 0"});
+  EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
   tfaot::AlignedBuffer scratch(fake::dyn_doubler::dynamic_scratch_bytes);
   expectError([&] { tfaot::runDynamic<fake::dyn_doubler>(0, in, out, scratch.data()); },
               "InvalidBatchSize", {"model 'dyn_doubler'", "batch size 0"});
@@ -99,62 +102,63 @@ TEST_F(Misuse, BatchSizeZeroOnEveryEntryPoint) {
 }
 
 TEST_F(Misuse, MalformedRuleStrings) {
+  // Messages of rejected rules through Model (categories: cmssw_batching_test.cc's table).
   tfaot::Model<fake::doubler> model;
   struct Case {
     const char* rule;
+    const char* category;
     const char* reason;
   };
   const Case cases[] = {
-      {"", "expected 'batchSize:size1,...,sizeN'"},
-      {"5 4", "expected 'batchSize:size1,...,sizeN'"},
-      {":4", "target batch size '' is not a non-negative integer"},
-      {"-1:2", "target batch size '-1' is not a non-negative integer"},
-      {"+5:4,1", "target batch size '+5'"},
-      {"0x5:4,1", "target batch size '0x5'"},
-      {"5:", "size '' is not a non-negative integer"},
-      {"5:4,", "size '' is not"},
-      {"5:,4,1", "size '' is not"},
-      {"5:4;1", "size '4;1' is not"},
-      {"5:4 1", "size '4 1' is not"},
-      {"5:4,-1", "size '-1' is not"},
-      {"5:2.5,2.5", "size '2.5' is not"},
-      {"99999999999999999999999:4", "target batch size '99999999999999999999999'"},
-      {"5:18446744073709551615,4", "sizes overflow"},
-      {"5:2,2", "sum of sizes 4 is smaller than the target batch size 5"},
-      {"5:4,0,1", "size 1 is 0"},
+      {"", "InvalidBatchRule", "expected 'batchSize:size1,...,sizeN'"},
+      {"5 4", "InvalidBatchRule", "expected 'batchSize:size1,...,sizeN'"},
+      {":4", "InvalidBatchRule", "target batch size '' is not a number"},
+      {"-1:2", "InvalidBatchRule", "target batch size '-1' is negative"},
+      {"x5:4,1", "InvalidBatchRule", "target batch size 'x5' is not a number"},
+      {"5:", "InvalidBatchRule", "sum of sizes 0 is smaller than the target batch size 5"},
+      {"5:4,,1", "InvalidBatchRule", "size '' is not a number"},
+      {"5:,4,1", "InvalidBatchRule", "size '' is not"},
+      {"5:4;1", "InvalidBatchRule", "sum of sizes 4 is smaller"},  // "4;1" reads as 4
+      {"5:4,-1", "InvalidBatchRule", "size '-1' is negative"},
+      {"99999999999999999999999:4", "InvalidBatchRule",
+       "target batch size '99999999999999999999999' is out of range"},
+      {"5:2,2", "InvalidBatchRule", "sum of sizes 4 is smaller than the target batch size 5"},
+      {"1:2,4", "WrongPadding", "padding 5 must be smaller than the last size 4"},
+      {"5:4,1,0", "WrongPadding", "padding 0 must be smaller than the last size 0"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.rule);
-    expectError([&] { model.setBatchRule(c.rule); }, "BatchRule",
-                {"model 'doubler'", std::string("'") + c.rule + "'", c.reason});
+    expectError([&] { model.setBatchRule(c.rule); }, c.category,
+                {"model 'fake_doubler'", std::string("'") + c.rule + "'", c.reason});
   }
-  // "1:4" pads 3 of 4 (valid, runs one real entry); "1:2,4" would pad a whole chunk.
-  expectError([&] { model.setBatchRule("1:2,4"); }, "BatchRule",
-              {"model 'doubler'", "batch size 1", "padding 5 must be smaller than the last size 4"});
+  // Accepted by the parser (size 0, as CMSSW), rejected by the model: 0 is not compiled.
+  expectError([&] { model.setBatchRule("5:4,0,1"); }, "UnknownBatchSize",
+              {"model 'fake_doubler'", "uses size 0"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
 
 TEST_F(Misuse, PaddingNotSmallerThanLastSize) {
   tfaot::Model<fake::doubler> model;
-  expectError([&] { model.setBatchRule(1, {2, 2}, 2); }, "BatchRule",
-              {"model 'doubler'", "batch size 1", "padding 2 must be smaller than the last size 2"});
-  expectError([&] { model.setBatchRule("2:4,2"); }, "BatchRule",
-              {"model 'doubler'", "batch size 2", "padding 4 must be smaller than the last size 2"});
+  expectError([&] { model.setBatchRule(1, {2, 2}, 2); }, "WrongPadding",
+              {"model 'fake_doubler'", "batch size 1",
+               "padding 2 must be smaller than the last size 2"});
+  expectError([&] { model.setBatchRule("2:4,2"); }, "WrongPadding",
+              {"model 'fake_doubler'", "'2:4,2'", "padding 4 must be smaller than the last size 2"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
 
 TEST_F(Misuse, ExplicitRuleWhoseSizesOverflow) {
-  // The sum wraps around to 3 = the batch size: accepted without the overflow check.
+  // The sum wraps around to 3 = the batch size: accepted without the overflow check (CMSSW).
   tfaot::Model<fake::doubler> model;
   expectError([&] { model.setBatchRule(3, {std::numeric_limits<size_t>::max(), 4}, 0); },
-              "BatchRule", {"model 'doubler'", "batch size 3", "sizes overflow"});
+              "WrongBatchSize", {"model 'fake_doubler'", "batch size 3", "sizes overflow"});
   EXPECT_THROW(tfaot::BatchRule(3, {std::numeric_limits<size_t>::max(), 4}, 0), tfaot::Exception);
 }
 
 TEST_F(Misuse, RuleForNegativeBatchSize) {
   tfaot::Model<fake::doubler> model;
-  expectError([&] { model.setBatchRule(kMinusOne, {4}, 0); }, "BatchRule",
-              {"model 'doubler'", "batch size 18446744073709551615"});
+  expectError([&] { model.setBatchRule(kMinusOne, {4}, 0); }, "WrongBatchSize",
+              {"model 'fake_doubler'", "batch size 18446744073709551615"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
 
@@ -162,8 +166,8 @@ TEST_F(Misuse, RuleForNonCompiledSizeInAStrategy) {
   tfaot::Model<fake::doubler> model;
   tfaot::BatchStrategy strategy;
   strategy.setRule("6:3,3");
-  expectError([&] { model.setBatchStrategy(strategy); }, "BatchRule",
-              {"model 'doubler'", "rule for batch size 6 uses size 3", "compiled: 1,2,4"});
+  expectError([&] { model.setBatchStrategy(strategy); }, "UnknownBatchSize",
+              {"model 'fake_doubler'", "rule for batch size 6 uses size 3", "compiled: 1,2,4"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
 
@@ -184,38 +188,38 @@ class RulesFileMisuse : public Misuse {
 
 TEST_F(RulesFileMisuse, MissingFile) {
   tfaot::Model<fake::doubler> model;
-  expectError([&] { model.setBatchRules("/nonexistent/rules.txt"); }, "BatchRule",
-              {"model 'doubler'", "cannot read batch rules file '/nonexistent/rules.txt'"});
+  expectError([&] { model.setBatchRules("/nonexistent/rules.txt"); }, "FileReadError",
+              {"model 'fake_doubler'", "cannot read batch rules file '/nonexistent/rules.txt'"});
 }
 
 TEST_F(RulesFileMisuse, DirectoryInsteadOfFile) {
   tfaot::Model<fake::doubler> model;
   const std::string dir = ::testing::TempDir();
-  expectError([&] { model.setBatchRules(dir); }, "BatchRule",
-              {"model 'doubler'", "cannot read batch rules file '" + dir + "'"});
+  expectError([&] { model.setBatchRules(dir); }, "FileReadError",
+              {"model 'fake_doubler'", "cannot read batch rules file '" + dir + "'"});
 }
 
 TEST_F(RulesFileMisuse, MalformedLine) {
   tfaot::Model<fake::doubler> model;
-  const std::string path = write("3:4\n# comment\n5:4;1\n");
-  expectError([&] { model.setBatchRules(path); }, "BatchRule",
-              {"model 'doubler'", path + ":3:", "size '4;1' is not"});
+  const std::string path = write("3:4\n# comment\n5:4,,1\n");
+  expectError([&] { model.setBatchRules(path); }, "InvalidBatchRule",
+              {"model 'fake_doubler'", path + ":3:", "size '' is not a number"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
 
 TEST_F(RulesFileMisuse, TwoRulesForOneBatchSize) {
   tfaot::Model<fake::doubler> model;
   const std::string path = write("3:4\n3:2,1\n");
-  expectError([&] { model.setBatchRules(path); }, "BatchRule",
-              {"model 'doubler'", path + ":2:", "second rule for batch size 3"});
+  expectError([&] { model.setBatchRules(path); }, "InvalidBatchRule",
+              {"model 'fake_doubler'", path + ":2:", "second rule for batch size 3"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
 
 TEST_F(RulesFileMisuse, NonCompiledSize) {
   tfaot::Model<fake::doubler> model;
   const std::string path = write("3:4\n6:3,3\n");
-  expectError([&] { model.setBatchRules(path); }, "BatchRule",
-              {"model 'doubler'", path + ":2:", "uses size 3"});
+  expectError([&] { model.setBatchRules(path); }, "UnknownBatchSize",
+              {"model 'fake_doubler'", path + ":2:", "uses size 3"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
 

@@ -41,7 +41,7 @@ class ModelTest : public ::testing::Test {
 
 TEST_F(ModelTest, NameAndSizes) {
   tfaot::Model<tfaot_model::test_simple> model;
-  EXPECT_EQ(model.name(), "test_simple");
+  EXPECT_EQ(model.name(), "tfaot_model_test_simple");  // CMSSW's "<namespace>_<class>"
   EXPECT_EQ(model.batchSizes(), (Sizes{1, 2, 4}));
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
@@ -223,7 +223,7 @@ TEST_F(ModelTest, SetBatchStrategy) {
 
   tfaot::BatchStrategy bad;
   bad.setRule("6:3,3");  // 3 is not compiled
-  expectError([&] { model.setBatchStrategy(bad); }, "BatchRule",
+  expectError([&] { model.setBatchStrategy(bad); }, "UnknownBatchSize",
               {"test_simple", "uses size 3", "compiled: 1,2,4"});
   EXPECT_TRUE(model.getBatchStrategy().hasRule(3));  // the old strategy is kept
   EXPECT_FALSE(model.getBatchStrategy().hasRule(6));
@@ -254,7 +254,7 @@ TEST_F(ModelTest, WrongEntryCounts) {
   d[2].push_back(1.0);  // ragged: entry 2 of input 1 has 5 elements
   expectError([&] { model.run<tfaot::FloatArrays, tfaot::BoolArrays>(3, a, d); },
               "InputMismatch",
-              {"model 'test_multi'", "input 1 ('input2')", "entry 2", "has 5 elements",
+              {"model 'tfaot_model_test_multi'", "input 1 ('input2')", "entry 2", "has 5 elements",
                "4 are expected"});
   d[2].pop_back();
   a[0].clear();
@@ -263,44 +263,54 @@ TEST_F(ModelTest, WrongEntryCounts) {
   EXPECT_EQ(tfaot_model::test_multi::log.n, 0u);  // nothing ran
 }
 
-TEST_F(ModelTest, OuterSizeMustEqualBatchSize) {
+TEST_F(ModelTest, InputsNeedAtLeastBatchSizeEntries) {
   tfaot::Model<tfaot_model::test_multi> model;
   const auto a = floats(3, 4);
   const auto d = doubles(2, 4);
   expectError([&] { model.run<tfaot::FloatArrays, tfaot::BoolArrays>(3, a, d); },
               "InputMismatch",
-              {"test_multi", "input 1 ('input2') has 2 batch entries", "batch size is 3"});
-  expectError([&] { model.run<tfaot::FloatArrays, tfaot::BoolArrays>(2, a, d); },
-              "InputMismatch", {"test_multi", "input 0 ('input1') has 3 batch entries"});
-  EXPECT_FALSE(model.getBatchStrategy().hasRule(3));  // no rule registered by a failed call
+              {"model 'tfaot_model_test_multi'", "input 1 ('input2') has 2 batch entries",
+               "fewer than the batch size 3"});
+  EXPECT_EQ(tfaot_model::test_multi::log.n, 0u);
+  // As in CMSSW, the default rule is registered before the inputs are looked at.
+  EXPECT_TRUE(model.getBatchStrategy().hasRule(3));
+  // More entries than the batch size: the first batchSize are used (CMSSW's behaviour).
+  auto [f, flags] = model.run<tfaot::FloatArrays, tfaot::BoolArrays>(2, a, d);
+  EXPECT_EQ(f.size(), 2u);
+  EXPECT_EQ(flags.size(), 2u);
 }
 
 TEST_F(ModelTest, BatchSizeZero) {
   tfaot::Model<fake::doubler> model;
-  expectError([&] { model.run<tfaot::FloatArrays>(0, tfaot::FloatArrays{}); }, "InvalidBatchSize",
-              {"doubler", "batch size 0"});
+  expectError([&] { model.run<tfaot::FloatArrays>(0, tfaot::FloatArrays{}); }, "EmptySizes",
+              {"fake_doubler", "batch size 0"});
 }
 
 TEST_F(ModelTest, RulesForNonCompiledSizes) {
   tfaot::Model<tfaot_model::test_simple> model;
-  expectError([&] { model.setBatchRule("6:3,3"); }, "BatchRule",
-              {"model 'test_simple'", "uses size 3", "compiled: 1,2,4"});
-  expectError([&] { model.setBatchRule(8, {8}); }, "BatchRule",
+  expectError([&] { model.setBatchRule("6:3,3"); }, "UnknownBatchSize",
+              {"model 'tfaot_model_test_simple'", "uses size 3", "compiled: 1,2,4"});
+  expectError([&] { model.setBatchRule(8, {8}); }, "UnknownBatchSize",
               {"test_simple", "uses size 8"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
 
 TEST_F(ModelTest, InvalidRulesNameTheModel) {
   tfaot::Model<tfaot_model::test_simple> model;
-  for (const char* rule : {"5", "5:", "5:2,2", "5:4,2,2", "a:1", "5:2,,2", "1:1,1"}) {
-    expectError([&] { model.setBatchRule(rule); }, "BatchRule", {"model 'test_simple'"});
+  for (const char* rule : {"5", "5:", "5:2,2", "a:1", "5:2,,2"}) {
+    expectError([&] { model.setBatchRule(rule); }, "InvalidBatchRule",
+                {"model 'tfaot_model_test_simple'"});
   }
-  expectError([&] { model.setBatchRule(3, {2, 2}, 2); }, "BatchRule",
-              {"model 'test_simple'", "padding 2 must be smaller than the last size 2"});
-  expectError([&] { model.setBatchRule(3, {}, 0); }, "BatchRule",
-              {"model 'test_simple'", "no sizes"});
-  expectError([&] { model.setBatchRule(3, {2, 2}, 0); }, "BatchRule",
-              {"model 'test_simple'", "sum of sizes minus padding is 4"});
+  for (const char* rule : {"5:4,2,2", "1:1,1"}) {
+    expectError([&] { model.setBatchRule(rule); }, "WrongPadding",
+                {"model 'tfaot_model_test_simple'"});
+  }
+  expectError([&] { model.setBatchRule(3, {2, 2}, 2); }, "WrongPadding",
+              {"model 'tfaot_model_test_simple'", "padding 2 must be smaller than the last size 2"});
+  expectError([&] { model.setBatchRule(3, {}, 0); }, "EmptySizes",
+              {"model 'tfaot_model_test_simple'", "no sizes"});
+  expectError([&] { model.setBatchRule(3, {2, 2}, 0); }, "WrongBatchSize",
+              {"model 'tfaot_model_test_simple'", "sum of sizes minus padding is 4"});
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);
 }
 

@@ -30,11 +30,11 @@ class RulesFile {
   std::string path_;
 };
 
-std::string errorOf(const std::function<void()>& f) {
+std::string errorOf(const std::function<void()>& f, const std::string& category) {
   try {
     f();
   } catch (const tfaot::Exception& e) {
-    EXPECT_EQ(e.category(), "BatchRule") << e.what();
+    EXPECT_EQ(e.category(), category) << e.what();
     return e.message();
   }
   ADD_FAILURE() << "no exception";
@@ -54,13 +54,17 @@ TEST(RulesFile, ReadsRulesCommentsAndBlankLines) {
 
 TEST(RulesFile, ErrorsNameFileAndLine) {
   RulesFile f("3:4\n\n5:2,2\n");
-  std::string msg = errorOf([&] { tfaot::readBatchRules(f.path()); });
+  std::string msg = errorOf([&] { tfaot::readBatchRules(f.path()); }, "InvalidBatchRule");
   EXPECT_NE(msg.find(f.path() + ":3: invalid batch rule '5:2,2'"), std::string::npos) << msg;
   RulesFile twice("3:4\n3:1,2\n");
-  msg = errorOf([&] { tfaot::readBatchRules(twice.path()); });
+  msg = errorOf([&] { tfaot::readBatchRules(twice.path()); }, "InvalidBatchRule");
   EXPECT_NE(msg.find(":2: second rule for batch size 3"), std::string::npos) << msg;
-  msg = errorOf([] { tfaot::readBatchRules("/nonexistent/rules.txt"); });
+  msg = errorOf([] { tfaot::readBatchRules("/nonexistent/rules.txt"); }, "FileReadError");
   EXPECT_EQ(msg, "cannot read batch rules file '/nonexistent/rules.txt'");
+  // A rule's own category is kept, the message naming file and line.
+  RulesFile padded("3:4\n1:1,1\n");
+  msg = errorOf([&] { tfaot::readBatchRules(padded.path()); }, "WrongPadding");
+  EXPECT_NE(msg.find(padded.path() + ":2: invalid batch rule '1:1,1'"), std::string::npos) << msg;
 }
 
 TEST(RulesFile, ModelLoadsRulesAndRunsThem) {
@@ -83,8 +87,9 @@ TEST(RulesFile, ModelLoadsRulesAndRunsThem) {
 TEST(RulesFile, ModelRejectsNonCompiledSizesAtomically) {
   tfaot::Model<tfaot_model::test_simple> model;
   RulesFile f("3:4\n6:3,3\n");
-  std::string msg = errorOf([&] { model.setBatchRules(f.path()); });
-  EXPECT_NE(msg.find(f.path() + ":2: model 'test_simple': rule for batch size 6 uses size 3"),
+  std::string msg = errorOf([&] { model.setBatchRules(f.path()); }, "UnknownBatchSize");
+  EXPECT_NE(msg.find(f.path() +
+                     ":2: model 'tfaot_model_test_simple': rule for batch size 6 uses size 3"),
             std::string::npos)
       << msg;
   EXPECT_EQ(model.getBatchStrategy().nRules(), 0u);  // 3:4 was not registered either

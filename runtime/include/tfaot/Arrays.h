@@ -38,6 +38,12 @@ typedef std::vector<std::vector<double>> DoubleArrays;
 // String inputs/outputs (model dtype "string", element type tfaot::StringRef in model.h).
 typedef std::vector<std::vector<std::string>> StringArrays;
 
+// CMSSW's Util.h names XLA's allocation mode (tensorflow::XlaCompiledCpuFunction::AllocMode,
+// the buffers a compiled function allocates itself). tfaot's generated code allocates nothing
+// and tfaot::Model owns every buffer, so no tfaot API takes it: it exists, with XLA's
+// enumerators, so that code naming it compiles.
+enum class AllocMode { ARGS_VARIABLES_RESULTS_PROFILES_AND_TEMPS, RESULTS_PROFILES_AND_TEMPS_ONLY };
+
 // Returns a callable invoking f(std::integral_constant<size_t, I>{}) for I = Index... in order
 // (as CMSSW's Util.h provides it).
 template <size_t... Index>

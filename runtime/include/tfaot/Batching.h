@@ -7,11 +7,16 @@
 //
 // A BatchStrategy maps batch sizes to rules. tfaot::Model registers a default rule the first
 // time it sees a batch size without one (see BatchStrategy::setDefaultRule).
+//
+// Accept/reject decisions and error categories are CMSSW's (Batching.cc); where CMSSW would
+// throw std::invalid_argument / std::out_of_range (std::stoi), crash or accept a wrapped-around
+// negative number, tfaot throws InvalidBatchRule instead (docs/cmssw-runtime.md lists every
+// case; tests/runtime/cmssw_batching_test.cc encodes them).
 #ifndef TFAOT_BATCHING_H
 #define TFAOT_BATCHING_H
 
 #include <algorithm>
-#include <charconv>
+#include <climits>
 #include <cstddef>
 #include <fstream>
 #include <limits>
@@ -19,7 +24,6 @@
 #include <ostream>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <vector>
 
 #include "tfaot/Exception.h"
@@ -29,47 +33,42 @@ namespace tfaot {
 class BatchRule {
  public:
   // Target `batchSize` from the compiled `sizes` (in call order), the last of which is padded
-  // by `lastPadding` entries. Throws Exception("BatchRule") unless sizes is non-empty, every
-  // size is positive, lastPadding < the last size and sum(sizes) - lastPadding == batchSize.
+  // by `lastPadding` entries. Throws EmptySizes if sizes is empty, WrongPadding unless
+  // lastPadding < the last size, WrongBatchSize unless sum(sizes) - lastPadding == batchSize.
+  // (Sizes of 0 before the last are accepted, as by CMSSW; tfaot::Model rejects them because 0
+  // is never a compiled batch size.)
   explicit BatchRule(size_t batchSize, const std::vector<size_t>& sizes, size_t lastPadding = 0)
       : batchSize_(batchSize), sizes_(sizes), lastPadding_(lastPadding) {
-    validate();
+    validate("batch rule for batch size " + std::to_string(batchSize) + ": ");
   }
 
   // Parses "batchSize:size1,...,sizeN", e.g. "5:2,2,2"; the padding is sum(sizes) - batchSize
-  // (so "5:1,4" stitches without padding). Numbers are non-negative decimal integers; spaces
-  // around them are allowed, anything else is an error (Exception("BatchRule")).
+  // (so "5:1,4" stitches without padding). Numbers are read like std::stoi (CMSSW's parser):
+  // leading white space and a sign are allowed, anything after the digits is ignored ("5 :2x"
+  // is "5:2"), and a trailing comma ends the list. Throws InvalidBatchRule without ':', for a
+  // number without digits, a negative number, one beyond INT_MAX, or if the sum of sizes is
+  // smaller than batchSize; then the checks of the constructor above.
   BatchRule(const std::string& ruleString) : batchSize_(0), lastPadding_(0) {
+    const std::string prefix = "invalid batch rule '" + ruleString + "': ";
     const std::string_view rule(ruleString);
     const size_t colon = rule.find(':');
     if (colon == std::string_view::npos) {
-      detail::fail("BatchRule", "invalid batch rule '", ruleString,
-                   "': expected 'batchSize:size1,...,sizeN'");
+      detail::fail(category::InvalidBatchRule, prefix, "expected 'batchSize:size1,...,sizeN'");
     }
-    batchSize_ = parseNumber(rule.substr(0, colon), ruleString, "target batch size");
-    std::string_view rest = rule.substr(colon + 1);
-    size_t sum = 0;
-    while (true) {
+    batchSize_ = parseNumber(rule.substr(0, colon), prefix, "target batch size");
+    size_t sum = 0;  // each size is at most INT_MAX: no overflow for any real string
+    for (std::string_view rest = rule.substr(colon + 1); !rest.empty();) {
       const size_t comma = rest.find(',');
-      const size_t size = parseNumber(rest.substr(0, comma), ruleString, "size");
-      if (size > std::numeric_limits<size_t>::max() - sum) {
-        detail::fail("BatchRule", "invalid batch rule '", ruleString, "': sizes overflow");
-      }
-      sizes_.push_back(size);
-      sum += size;
-      if (comma == std::string_view::npos) break;
-      rest = rest.substr(comma + 1);
+      sizes_.push_back(parseNumber(rest.substr(0, comma), prefix, "size"));
+      sum += sizes_.back();
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
     }
     if (sum < batchSize_) {
-      detail::fail("BatchRule", "invalid batch rule '", ruleString, "': sum of sizes ", sum,
+      detail::fail(category::InvalidBatchRule, prefix, "sum of sizes ", sum,
                    " is smaller than the target batch size ", batchSize_);
     }
     lastPadding_ = sum - batchSize_;
-    try {
-      validate();
-    } catch (const Exception& e) {
-      detail::fail("BatchRule", "invalid batch rule '", ruleString, "': ", e.message());
-    }
+    validate(prefix);
   }
 
   size_t getBatchSize() const { return batchSize_; }
@@ -89,42 +88,57 @@ class BatchRule {
   std::vector<size_t> sizes_;
   size_t lastPadding_;
 
-  static size_t parseNumber(std::string_view text, const std::string& rule, const char* what) {
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-    size_t value = 0;
-    const char* end = text.data() + text.size();
-    const auto result = std::from_chars(text.data(), end, value);
-    if (text.empty() || result.ec != std::errc() || result.ptr != end) {
-      detail::fail("BatchRule", "invalid batch rule '", rule, "': ", what, " '", text,
-                   "' is not a non-negative integer");
+  // std::stoi's grammar: white space (C locale), an optional sign, at least one digit; the
+  // rest is ignored. CMSSW converts the int to size_t, so "-1" would wrap to SIZE_MAX: tfaot
+  // rejects negative numbers (and those std::stoi rejects) as InvalidBatchRule.
+  static size_t parseNumber(std::string_view text, const std::string& prefix, const char* what) {
+    const std::string_view original = text;
+    auto isSpace = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+    while (!text.empty() && isSpace(text.front())) text.remove_prefix(1);
+    bool negative = false;
+    if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
+      negative = text.front() == '-';
+      text.remove_prefix(1);
     }
-    return value;
+    unsigned long long value = 0;
+    size_t digits = 0;
+    for (; digits < text.size() && text[digits] >= '0' && text[digits] <= '9'; ++digits) {
+      value = value * 10 + static_cast<unsigned>(text[digits] - '0');
+      if (value > static_cast<unsigned long long>(INT_MAX) + 1) break;  // out of range anyway
+    }
+    if (digits == 0) {
+      detail::fail(category::InvalidBatchRule, prefix, what, " '", original,
+                   "' is not a number (CMSSW: std::invalid_argument from std::stoi)");
+    }
+    if (value > static_cast<unsigned long long>(INT_MAX) + (negative ? 1 : 0)) {
+      detail::fail(category::InvalidBatchRule, prefix, what, " '", original,
+                   "' is out of range (at most ", INT_MAX, ")");
+    }
+    if (negative && value != 0) {
+      detail::fail(category::InvalidBatchRule, prefix, what, " '", original, "' is negative");
+    }
+    return static_cast<size_t>(value);
   }
 
-  void validate() const {
+  // CMSSW's checks, in CMSSW's order; the sum is checked for wrap-around, which CMSSW accepts.
+  void validate(const std::string& prefix) const {
     if (sizes_.empty()) {
-      detail::fail("BatchRule", "batch rule for batch size ", batchSize_,
-                   ": no sizes given for stitching");
-    }
-    size_t sum = 0;
-    for (size_t i = 0; i < sizes_.size(); ++i) {
-      if (sizes_[i] == 0) {
-        detail::fail("BatchRule", "batch rule for batch size ", batchSize_, ": size ", i,
-                     " is 0");
-      }
-      if (sizes_[i] > std::numeric_limits<size_t>::max() - sum) {
-        detail::fail("BatchRule", "batch rule for batch size ", batchSize_, ": sizes overflow");
-      }
-      sum += sizes_[i];
+      detail::fail(category::EmptySizes, prefix, "no sizes given for stitching");
     }
     if (lastPadding_ >= sizes_.back()) {
-      detail::fail("BatchRule", "batch rule for batch size ", batchSize_, ": padding ",
-                   lastPadding_, " must be smaller than the last size ", sizes_.back());
+      detail::fail(category::WrongPadding, prefix, "padding ", lastPadding_,
+                   " must be smaller than the last size ", sizes_.back());
+    }
+    size_t sum = 0;
+    for (size_t size : sizes_) {
+      if (size > std::numeric_limits<size_t>::max() - sum) {
+        detail::fail(category::WrongBatchSize, prefix, "sizes overflow");
+      }
+      sum += size;
     }
     if (sum - lastPadding_ != batchSize_) {
-      detail::fail("BatchRule", "batch rule for batch size ", batchSize_,
-                   ": sum of sizes minus padding is ", sum - lastPadding_);
+      detail::fail(category::WrongBatchSize, prefix, "sum of sizes minus padding is ",
+                   sum - lastPadding_, ", not the batch size ", batchSize_);
     }
   }
 };
@@ -135,15 +149,16 @@ inline std::ostream& operator<<(std::ostream& out, const BatchRule& rule) {
   return out << ", lastPadding=" << rule.getLastPadding() << ")";
 }
 
-// Reads a batch rules file, as tfaot-tune writes it: one rule "batchSize:size1,...,sizeN" per
-// line; blank lines and '#' comments are ignored. Throws Exception("BatchRule") naming the file
-// (and line) if it cannot be read, a rule is invalid or a batch size has two rules. `lines`, if
-// given, receives each rule's line number (so that later checks can name the line too).
+// Reads a batch rules file, as tfaot-tune writes it (a tfaot extension): one rule
+// "batchSize:size1,...,sizeN" per line; blank lines and '#' comments are ignored. Throws
+// FileReadError if the file cannot be read; for an invalid rule the rule's category, and
+// InvalidBatchRule for a second rule of one batch size, the message naming file and line.
+// `lines`, if given, receives each rule's line number (so later checks can name the line too).
 inline std::vector<BatchRule> readBatchRules(const std::string& path,
                                              std::vector<size_t>* lines = nullptr) {
   if (lines != nullptr) lines->clear();
   std::ifstream in(path);
-  if (!in) detail::fail("BatchRule", "cannot read batch rules file '", path, "'");
+  if (!in) detail::fail(category::FileReadError, "cannot read batch rules file '", path, "'");
   std::vector<BatchRule> rules;
   std::string line;
   for (size_t number = 1; std::getline(in, line); ++number) {
@@ -154,17 +169,17 @@ inline std::vector<BatchRule> readBatchRules(const std::string& path,
     try {
       rules.emplace_back(line.substr(first, last - first + 1));
     } catch (const Exception& e) {
-      detail::fail("BatchRule", path, ":", number, ": ", e.message());
+      detail::fail(e.category().c_str(), path, ":", number, ": ", e.message());
     }
     if (lines != nullptr) lines->push_back(number);
     for (size_t i = 0; i + 1 < rules.size(); ++i) {
       if (rules[i].getBatchSize() == rules.back().getBatchSize()) {
-        detail::fail("BatchRule", path, ":", number, ": second rule for batch size ",
-                     rules.back().getBatchSize());
+        detail::fail(category::InvalidBatchRule, path, ":", number,
+                     ": second rule for batch size ", rules.back().getBatchSize());
       }
     }
   }
-  if (in.bad()) detail::fail("BatchRule", "cannot read batch rules file '", path, "'");
+  if (in.bad()) detail::fail(category::FileReadError, "cannot read batch rules file '", path, "'");
   return rules;
 }
 
@@ -178,11 +193,11 @@ class BatchStrategy {
 
   bool hasRule(size_t batchSize) const { return rules_.find(batchSize) != rules_.end(); }
 
-  // Throws Exception("UnknownBatchSize") if no rule is registered for batchSize.
+  // Throws UnknownBatchSize if no rule is registered for batchSize.
   const BatchRule& getRule(size_t batchSize) const {
     const auto it = rules_.find(batchSize);
     if (it == rules_.end()) {
-      detail::fail("UnknownBatchSize", "batch size ", batchSize,
+      detail::fail(category::UnknownBatchSize, "batch size ", batchSize,
                    " not known to the batching strategy");
     }
     return it->second;
@@ -190,14 +205,13 @@ class BatchStrategy {
 
   // CMSSW's default algorithm: the batch size itself if it is available; otherwise the
   // smallest available size repeated ceil(batchSize / smallest) times, the last one padded.
-  // (So it never mixes sizes: 5 with {2,4} becomes 2,2,2 with padding 1.)
+  // (So it never mixes sizes: 5 with {2,4} becomes 2,2,2 with padding 1.) Batch size 0 gives a
+  // rule without sizes: EmptySizes, as in CMSSW. An empty list (EmptySizes) and a smallest
+  // size of 0 (InvalidBatchRule) are undefined behaviour in CMSSW.
   void setDefaultRule(size_t batchSize, const std::vector<size_t>& availableBatchSizes) {
     if (availableBatchSizes.empty()) {
-      detail::fail("BatchRule", "cannot derive a rule for batch size ", batchSize,
+      detail::fail(category::EmptySizes, "cannot derive a rule for batch size ", batchSize,
                    ": no available batch sizes");
-    }
-    if (batchSize == 0) {
-      detail::fail("BatchRule", "cannot derive a rule for batch size 0");
     }
     std::vector<size_t> sizes;
     size_t lastPadding = 0;
@@ -205,11 +219,11 @@ class BatchStrategy {
         availableBatchSizes.end()) {
       sizes.push_back(batchSize);
     } else {
-      const size_t smallest = *std::min_element(availableBatchSizes.begin(),
-                                                availableBatchSizes.end());
+      const size_t smallest =
+          *std::min_element(availableBatchSizes.begin(), availableBatchSizes.end());
       if (smallest == 0) {
-        detail::fail("BatchRule", "cannot derive a rule for batch size ", batchSize,
-                     ": available batch size 0");
+        detail::fail(category::InvalidBatchRule, "cannot derive a rule for batch size ",
+                     batchSize, ": available batch size 0");
       }
       const size_t rest = batchSize % smallest;
       sizes.assign(batchSize / smallest + (rest == 0 ? 0 : 1), smallest);

@@ -13,21 +13,26 @@
 // M is the struct of the model's model.h (docs/generated-code.md). A batch size with a rule
 // (setBatchRule / setBatchStrategy, or compiled into the package: M::batch_rules) runs that
 // rule: every chunk one compiled batch size, the last chunk possibly padded with zero entries
-// whose results are dropped. A compiled batch size without a rule runs its code directly. Any
-// other batch size runs the model's dynamic-batch entry if the package has one
-// (M::has_dynamic_batch: one call, no padding, no rule registered); otherwise it gets
-// BatchStrategy's default rule (CMSSW's) on first use.
+// whose results are dropped. A batch size without a rule gets BatchStrategy's default rule
+// (CMSSW's) on first use, as in CMSSW -- but if the package has a dynamic-batch entry
+// (M::has_dynamic_batch) and the size is not compiled, that entry runs it in one call (no
+// padding) for as long as the registered rule is that default one.
 //
 // run(): inputs and outputs are XxxArrays (Arrays.h) in the model's order (signature keys,
-// sorted). Their element types must equal the model's (static_assert); counts, batch entries
-// and entry sizes are checked at run time (tfaot::Exception). Copies go through per-batch-size
-// buffers that are allocated once, on first use of that size, and reused: a warm run allocates
-// only the returned vectors (the dynamic entry's buffers grow to the largest batch size seen).
+// sorted). Their element types must equal the model's (static_assert). An input may hold more
+// than batchSize entries (pre-allocated buffers): the first batchSize are used, as in CMSSW.
+// Counts and entry sizes are checked at run time (tfaot::Exception, InputMismatch). Copies go
+// through per-batch-size buffers that are allocated once, on first use of that size, and
+// reused: a warm run allocates only the returned vectors (the dynamic entry's buffers grow to
+// the largest batch size seen).
 //
 // runFlat(): inputs[i] / outputs[i] are contiguous row-major buffers of batchSize entries.
 // Unpadded chunks run the compiled code directly on offset pointers (no copy); only a padded
 // last chunk goes through the internal buffers. A warm runFlat performs no heap allocation.
 // Outputs must not overlap inputs.
+//
+// Errors are tfaot::Exception (cms::Exception inside CMSSW) with CMSSW's categories
+// (Exception.h); messages name the model by name(), CMSSW's "<namespace>_<class>".
 //
 // Thread safety: an instance is used by one thread at a time (it owns mutable buffers and its
 // strategy); distinct instances are independent, the generated code is reentrant.
@@ -37,7 +42,10 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <memory>
+#include <set>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -48,66 +56,9 @@
 #include "tfaot/Batching.h"
 #include "tfaot/Exception.h"
 #include "tfaot/Flat.h"
+#include "tfaot/ModelDetail.h"
 
 namespace tfaot {
-
-namespace detail {
-
-// Instantiated per argument so that a type error names the index and both types.
-template <size_t Index, typename Expected, typename Given>
-struct CheckInputArrays {
-  using Element = typename ArraysElement<Given>::type;
-  static_assert(!std::is_void<Element>::value,
-                "tfaot::Model::run: every input must be a std::vector<std::vector<T>> "
-                "(tfaot::FloatArrays, tfaot::Int64Arrays, ...)");
-  static_assert(std::is_void<Element>::value || std::is_same<Element, Expected>::value,
-                "tfaot::Model::run: the element type of this input differs from the model's "
-                "input dtype (template arguments: input index, model type, given arrays)");
-  static constexpr bool ok = std::is_same<Element, Expected>::value;
-};
-
-template <size_t Index, typename Expected, typename Given>
-struct CheckOutputArrays {
-  using Element = typename ArraysElement<Given>::type;
-  static_assert(!std::is_void<Element>::value,
-                "tfaot::Model::run: every output type must be a std::vector<std::vector<T>> "
-                "(tfaot::FloatArrays, tfaot::BoolArrays, ...)");
-  static_assert(std::is_void<Element>::value || std::is_same<Element, Expected>::value,
-                "tfaot::Model::run: the element type of this output differs from the model's "
-                "output dtype (template arguments: output index, model type, requested arrays)");
-  static constexpr bool ok = std::is_same<Element, Expected>::value;
-};
-
-// Packages compiled with batch rules (compilation.batch_rules) list them in M::batch_rules
-// (strings "batchSize:size1,...,sizeN"); older packages and hand-written models have none.
-template <class M, class = void>
-struct HasCompiledRules : std::false_type {};
-template <class M>
-struct HasCompiledRules<M, std::void_t<decltype(M::batch_rules)>> : std::true_type {};
-
-template <class M, typename InTuple, typename OutTuple, size_t... II, size_t... OI>
-constexpr bool checkArrays(std::index_sequence<II...>, std::index_sequence<OI...>) {
-  return (CheckInputArrays<II, std::tuple_element_t<II, typename M::input_types>,
-                           std::tuple_element_t<II, InTuple>>::ok && ... && true) &&
-         (CheckOutputArrays<OI, std::tuple_element_t<OI, typename M::output_types>,
-                            std::tuple_element_t<OI, OutTuple>>::ok && ... && true);
-}
-
-template <class M, typename InTuple, typename OutTuple, size_t... II, size_t... OI>
-constexpr bool checkPointers(std::index_sequence<II...>, std::index_sequence<OI...>) {
-  static_assert(((std::is_same<std::remove_const_t<std::tuple_element_t<II, InTuple>>,
-                               std::tuple_element_t<II, typename M::input_types>>::value) && ... &&
-                 true),
-                "tfaot::Model::runFlat: an input pointer type differs from the model's dtype");
-  static_assert(((std::is_same<std::tuple_element_t<OI, OutTuple>,
-                               std::tuple_element_t<OI, typename M::output_types>>::value) && ... &&
-                 true),
-                "tfaot::Model::runFlat: an output pointer type differs from the model's dtype "
-                "(or is const)");
-  return true;
-}
-
-}  // namespace detail
 
 template <class M>
 class Model {
@@ -118,7 +69,8 @@ class Model {
   // Registers the rules compiled into the package (M::batch_rules, compilation.batch_rules);
   // setBatchRule / setBatchRules / setBatchStrategy later replace them.
   explicit Model()
-      : name_(M::name), batchSizes_(M::batch_sizes.begin(), M::batch_sizes.end()) {
+      : name_(detail::wrapperName<M>()),
+        batchSizes_(M::batch_sizes.begin(), M::batch_sizes.end()) {
     if constexpr (detail::HasCompiledRules<M>::value) {
       for (const char* rule : M::batch_rules) addRule([&] { return BatchRule(std::string(rule)); });
     }
@@ -129,21 +81,30 @@ class Model {
   Model& operator=(const Model&) = delete;
   ~Model() = default;
 
+  // CMSSW's name, "<namespace>_<class>" (e.g. "tfaot_model_simple"); M::name is the model's.
   const std::string& name() const { return name_; }
 
   // The compiled batch sizes, ascending.
   const std::vector<size_t>& batchSizes() const { return batchSizes_; }
 
-  // Replaces the strategy (compiled-in rules too); throws Exception("BatchRule") if a rule uses
-  // a non-compiled size.
+  // Replaces the strategy (compiled-in rules too); throws UnknownBatchSize if a rule uses a
+  // size that is not compiled (CMSSW would accept it and throw UnknownBatchSize in run).
   void setBatchStrategy(const BatchStrategy& strategy) {
     for (const auto& entry : strategy.rules()) checkCompiled(entry.second);
+    // Sizes the dynamic entry served keep it while their rule is still the default one.
+    std::set<size_t> dynamicDefaults;
+    for (size_t batchSize : dynamicDefaults_) {
+      if (strategy.hasRule(batchSize) && strategy.getRule(batchSize) == defaultRule(batchSize)) {
+        dynamicDefaults.insert(batchSize);
+      }
+    }
     batchStrategy_ = strategy;
+    dynamicDefaults_ = std::move(dynamicDefaults);
   }
   const BatchStrategy& getBatchStrategy() const { return batchStrategy_; }
 
-  // Registers a rule (see BatchRule); throws Exception("BatchRule"), naming the model, if the
-  // rule is invalid or uses a size the model is not compiled for.
+  // Registers a rule (see BatchRule for the categories); throws naming the model if the rule is
+  // invalid, or UnknownBatchSize if it uses a size the model is not compiled for.
   void setBatchRule(size_t batchSize, const std::vector<size_t>& sizes, size_t lastPadding = 0) {
     addRule([&] { return BatchRule(batchSize, sizes, lastPadding); });
   }
@@ -152,24 +113,27 @@ class Model {
   }
 
   // Registers every rule of a rules file (readBatchRules; tfaot-tune writes them). All or
-  // nothing: throws Exception("BatchRule") naming the file if a rule is invalid or uses a size
-  // that is not compiled, and then registers none.
+  // nothing: throws naming the model and the file (FileReadError, the rule's category, or
+  // UnknownBatchSize for a size that is not compiled), and then registers none.
   void setBatchRules(const std::string& path) {
     std::vector<BatchRule> rules;
     std::vector<size_t> lines;
     try {
       rules = readBatchRules(path, &lines);
     } catch (const Exception& e) {
-      detail::fail("BatchRule", "model '", name_, "': ", e.message());
+      detail::fail(e.category().c_str(), "model '", name_, "': ", e.message());
     }
     for (size_t i = 0; i < rules.size(); ++i) {
       try {
         checkCompiled(rules[i]);
       } catch (const Exception& e) {
-        detail::fail("BatchRule", path, ":", lines[i], ": ", e.message());
+        detail::fail(e.category().c_str(), path, ":", lines[i], ": ", e.message());
       }
     }
-    for (const BatchRule& rule : rules) batchStrategy_.setRule(rule);
+    for (const BatchRule& rule : rules) {
+      batchStrategy_.setRule(rule);
+      dynamicDefaults_.erase(rule.getBatchSize());
+    }
   }
 
   template <typename... Outputs, typename... Inputs>
@@ -177,9 +141,27 @@ class Model {
 
   // Zero-copy evaluation over contiguous buffers (see the top of this file).
   void runFlat(size_t batchSize, const void* const* inputs, void* const* outputs);
-  void runFlat(size_t batchSize, const std::array<const void*, nInputs>& inputs,
-               const std::array<void*, nOutputs>& outputs) {
+  // std::array objects; a template so that braced lists never try this overload (the brace
+  // elision of {x.data()} into a std::array is an error under CMSSW's -Werror=missing-braces).
+  template <size_t NI, size_t NO>
+  void runFlat(size_t batchSize, const std::array<const void*, NI>& inputs,
+               const std::array<void*, NO>& outputs) {
+    static_assert(NI == nInputs && NO == nOutputs,
+                  "tfaot::Model::runFlat: one pointer per model input and output");
     runFlat(batchSize, inputs.data(), outputs.data());
+  }
+  // Braced lists: model.runFlat(bs, {x.data()}, {y.data()}).
+  void runFlat(size_t batchSize, std::initializer_list<const void*> inputs,
+               std::initializer_list<void*> outputs) {
+    if (inputs.size() != nInputs) {
+      detail::fail(category::InputMismatch, "model '", name_, "': runFlat got ", inputs.size(),
+                   " input pointers, but ", nInputs, " are expected");
+    }
+    if (outputs.size() != nOutputs) {
+      detail::fail(category::OutputMismatch, "model '", name_, "': runFlat got ",
+                   outputs.size(), " output pointers, but ", nOutputs, " are provided");
+    }
+    runFlat(batchSize, inputs.begin(), outputs.begin());
   }
   // Typed pointers, checked against the model's dtypes at compile time:
   //   model.runFlat(bs, std::make_tuple(x1.data(), x2.data()), std::make_tuple(y.data()));
@@ -206,6 +188,8 @@ class Model {
   std::string name_;
   std::vector<size_t> batchSizes_;
   BatchStrategy batchStrategy_;
+  // Batch sizes whose rule Model registered as the default while the dynamic entry served them.
+  std::set<size_t> dynamicDefaults_;
   std::array<Buffers, kNumSizes> buffers_;
   Buffers dynamic_;  // the dynamic-batch entry's: io grows with the batch size
 
@@ -215,6 +199,7 @@ class Model {
       BatchRule rule = make();
       checkCompiled(rule);
       batchStrategy_.setRule(rule);
+      dynamicDefaults_.erase(rule.getBatchSize());
     } catch (const Exception& e) {
       if (e.message().rfind("model '", 0) == 0) throw;
       detail::fail(e.category().c_str(), "model '", name_, "': ", e.message());
@@ -224,7 +209,7 @@ class Model {
   void checkCompiled(const BatchRule& rule) const {
     for (size_t size : rule.getSizes()) {
       if (!isCompiled<M>(size)) {
-        detail::fail("BatchRule", "model '", name_, "': rule for batch size ",
+        detail::fail(category::UnknownBatchSize, "model '", name_, "': rule for batch size ",
                      rule.getBatchSize(), " uses size ", size,
                      " which is not a compiled batch size (compiled: ", compiledList(), ")");
       }
@@ -233,28 +218,70 @@ class Model {
 
   std::string compiledList() const {
     std::string list;
-    for (size_t bs : batchSizes_) list += (list.empty() ? "" : ",") + std::to_string(bs);
+    for (size_t bs : batchSizes_) {
+      if (!list.empty()) list += ',';
+      list += std::to_string(bs);
+    }
     return list;
   }
 
-  // The rule of batchSize, registering the default rule on first use.
-  const BatchRule& ensureRule(size_t batchSize) {
-    detail::checkBatchSize<M>(batchSize);
-    if (!batchStrategy_.hasRule(batchSize)) {
-      batchStrategy_.setDefaultRule(batchSize, batchSizes_);
+  BatchRule defaultRule(size_t batchSize) const {
+    BatchStrategy strategy;
+    strategy.setDefaultRule(batchSize, batchSizes_);
+    return strategy.getRule(batchSize);
+  }
+
+  // Batch size 0 has no rule in CMSSW (its default rule has no sizes: EmptySizes). Sizes no
+  // call can have (a negative int converted to size_t, buffers beyond PTRDIFF_MAX bytes) are
+  // rejected before a rule of that many chunks is derived.
+  void checkBatchSize(size_t batchSize) const {
+    if (batchSize == 0) {
+      detail::fail(category::EmptySizes, "model '", name_,
+                   "': batch size 0 has no entries to evaluate (its default rule has no sizes)");
     }
-    const BatchRule& rule = batchStrategy_.getRule(batchSize);
-    return rule;
+    constexpr size_t kMaxBytes = static_cast<size_t>(PTRDIFF_MAX);
+    if (batchSize > kMaxBytes) {
+      detail::fail(category::InvalidBatchSize, "model '", name_, "' cannot run batch size ",
+                   batchSize, " (a negative number, ", static_cast<std::ptrdiff_t>(batchSize),
+                   ", converted to size_t)");
+    }
+    constexpr auto inSizes = detail::ElementSizes<InputTypes>::value;
+    constexpr auto outSizes = detail::ElementSizes<OutputTypes>::value;
+    auto check = [&](const char* kind, size_t index, const char* name, size_t entryBytes) {
+      if (entryBytes > 0 && batchSize > kMaxBytes / entryBytes) {
+        detail::fail(category::InvalidBatchSize, "model '", name_, "' cannot run batch size ",
+                     batchSize, ": ", kind, " ", index, " ('", name, "') would need more than ",
+                     kMaxBytes, " bytes");
+      }
+    };
+    for (size_t i = 0; i < nInputs; ++i) {
+      check("input", i, M::input_names[i], M::input_counts_no_batch[i] * inSizes[i]);
+    }
+    for (size_t o = 0; o < nOutputs; ++o) {
+      check("output", o, M::output_names[o], M::output_counts_no_batch[o] * outSizes[o]);
+    }
   }
 
   // True if batchSize goes through the dynamic-batch entry (see the top of this file).
   bool useDynamic(size_t batchSize) const {
     if constexpr (hasDynamicBatch<M>()) {
-      return batchSize > 0 && !batchStrategy_.hasRule(batchSize) && !isCompiled<M>(batchSize);
+      return !isCompiled<M>(batchSize) &&
+             (!batchStrategy_.hasRule(batchSize) || dynamicDefaults_.count(batchSize) != 0);
     } else {
       (void)batchSize;
       return false;
     }
+  }
+
+  // As CMSSW's ensureRule: registers the default rule of a batch size without one. Returns the
+  // rule to run, or nullptr if the dynamic entry runs the batch.
+  const BatchRule* prepare(size_t batchSize) {
+    const bool dynamic = useDynamic(batchSize);
+    if (!batchStrategy_.hasRule(batchSize)) {
+      batchStrategy_.setDefaultRule(batchSize, batchSizes_);
+      if (dynamic) dynamicDefaults_.insert(batchSize);
+    }
+    return dynamic ? nullptr : &batchStrategy_.getRule(batchSize);
   }
 
   void invokeDynamic(size_t batchSize, const void* const* inputs, void* const* outputs) {
@@ -272,7 +299,7 @@ class Model {
     for (size_t i = 0; i < kNumSizes; ++i) {
       if (M::batch_sizes[i] == batchSize) return buffers_[i];
     }
-    detail::fail("BatchRule", "model '", name_, "': batch size ", batchSize,
+    detail::fail(category::UnknownBatchSize, "model '", name_, "': batch size ", batchSize,
                  " of a rule is not compiled (compiled: ", compiledList(), ")");
   }
 
@@ -309,22 +336,24 @@ class Model {
 
   void invoke(size_t batchSize, const void* const* inputs, void* const* outputs, void* scratch) {
     if (!M::run(batchSize, inputs, outputs, scratch)) {
-      detail::fail("RunFailed", "model '", name_, "' refused to run batch size ", batchSize);
+      detail::fail(category::FailedRun, "model '", name_, "' refused to run batch size ",
+                   batchSize);
     }
   }
 
-  // Checks one batched input: batchSize entries of input_counts_no_batch[I] elements each.
+  // Checks one batched input: at least batchSize entries (CMSSW reads the first batchSize; with
+  // fewer it would read past the end), each of input_counts_no_batch[I] elements.
   template <size_t I, typename A>
   void checkInput(size_t batchSize, const A& arrays) const {
     const size_t expected = M::input_counts_no_batch[I];
-    if (arrays.size() != batchSize) {
-      detail::fail("InputMismatch", "model '", name_, "': input ", I, " ('", M::input_names[I],
-                   "') has ", arrays.size(), " batch entries, but the batch size is ",
-                   batchSize);
+    if (arrays.size() < batchSize) {
+      detail::fail(category::InputMismatch, "model '", name_, "': input ", I, " ('",
+                   M::input_names[I], "') has ", arrays.size(),
+                   " batch entries, fewer than the batch size ", batchSize);
     }
     for (size_t b = 0; b < batchSize; ++b) {
       if (arrays[b].size() != expected) {
-        detail::fail("InputMismatch", "model '", name_, "': input ", I, " ('",
+        detail::fail(category::InputMismatch, "model '", name_, "': input ", I, " ('",
                      M::input_names[I], "') entry ", b, " has ", arrays[b].size(),
                      " elements, but ", expected, " are expected");
       }
@@ -336,11 +365,11 @@ template <class M>
 template <typename... Outputs, typename... Inputs>
 std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
   if constexpr (sizeof...(Inputs) != nInputs) {
-    detail::fail("InputMismatch", "model '", name_, "' received ", sizeof...(Inputs),
+    detail::fail(category::InputMismatch, "model '", name_, "' received ", sizeof...(Inputs),
                  " inputs, but ", nInputs, " are expected");
   } else if constexpr (sizeof...(Outputs) != nOutputs) {
-    detail::fail("OutputMismatch", "requested ", sizeof...(Outputs), " outputs from model '",
-                 name_, "', but ", nOutputs, " are provided");
+    detail::fail(category::OutputMismatch, "requested ", sizeof...(Outputs),
+                 " outputs from model '", name_, "', but ", nOutputs, " are provided");
   } else {
     // The checks static_assert with a clear message; skipping the body then avoids a cascade
     // of unrelated errors.
@@ -354,11 +383,12 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
       const auto forEachOutput = createIndexLooper<nOutputs>();
       const auto ins = std::forward_as_tuple(inputs...);
 
-      // Validate everything before touching any buffer.
-      detail::checkBatchSize<M>(batchSize);
+      // As CMSSW: the rule is registered before the inputs are looked at; everything is
+      // validated before any buffer is touched.
+      checkBatchSize(batchSize);
+      const BatchRule* rule = prepare(batchSize);
+      const bool dynamic = rule == nullptr;
       forEachInput([&](auto i) { checkInput<i>(batchSize, std::get<i>(ins)); });
-      const bool dynamic = useDynamic(batchSize);
-      const BatchRule* rule = dynamic ? nullptr : &ensureRule(batchSize);
 
       std::tuple<Outputs...> outputs;
       forEachOutput([&](auto o) {
@@ -417,34 +447,35 @@ std::tuple<Outputs...> Model<M>::run(size_t batchSize, Inputs&&... inputs) {
 
 template <class M>
 void Model<M>::runFlat(size_t batchSize, const void* const* inputs, void* const* outputs) {
-  detail::checkBatchSize<M>(batchSize);
+  checkBatchSize(batchSize);
   if constexpr (nInputs > 0) {
     if (inputs == nullptr) {
-      detail::fail("InputMismatch", "model '", name_, "': runFlat got a null input array");
+      detail::fail(category::InputMismatch, "model '", name_, "': runFlat got a null input array");
     }
     for (size_t i = 0; i < nInputs; ++i) {
       if (inputs[i] == nullptr) {
-        detail::fail("InputMismatch", "model '", name_, "': runFlat input ", i, " ('",
+        detail::fail(category::InputMismatch, "model '", name_, "': runFlat input ", i, " ('",
                      M::input_names[i], "') is null");
       }
     }
   }
   if constexpr (nOutputs > 0) {
     if (outputs == nullptr) {
-      detail::fail("OutputMismatch", "model '", name_, "': runFlat got a null output array");
+      detail::fail(category::OutputMismatch, "model '", name_, "': runFlat got a null output array");
     }
     for (size_t o = 0; o < nOutputs; ++o) {
       if (outputs[o] == nullptr) {
-        detail::fail("OutputMismatch", "model '", name_, "': runFlat output ", o, " ('",
+        detail::fail(category::OutputMismatch, "model '", name_, "': runFlat output ", o, " ('",
                      M::output_names[o], "') is null");
       }
     }
   }
-  if (useDynamic(batchSize)) {
+  const BatchRule* rulePtr = prepare(batchSize);
+  if (rulePtr == nullptr) {
     invokeDynamic(batchSize, inputs, outputs);
     return;
   }
-  const BatchRule& rule = ensureRule(batchSize);
+  const BatchRule& rule = *rulePtr;
   constexpr auto inSizes = detail::ElementSizes<InputTypes>::value;
   constexpr auto outSizes = detail::ElementSizes<OutputTypes>::value;
   // +1: a zero-length std::array has no usable data().
@@ -499,9 +530,9 @@ void Model<M>::runFlat(size_t batchSize, const std::tuple<Ins*...>& inputs,
   static_assert(detail::checkPointers<M, std::tuple<Ins...>, std::tuple<Outs...>>(
       std::index_sequence_for<Ins...>{}, std::index_sequence_for<Outs...>{}));
   const std::array<const void*, nInputs + 1> in = std::apply(
-      [](auto*... p) { return std::array<const void*, nInputs + 1>{p..., nullptr}; }, inputs);
+      [](auto*... p) { return std::array<const void*, nInputs + 1>{{p..., nullptr}}; }, inputs);
   const std::array<void*, nOutputs + 1> out = std::apply(
-      [](auto*... p) { return std::array<void*, nOutputs + 1>{p..., nullptr}; }, outputs);
+      [](auto*... p) { return std::array<void*, nOutputs + 1>{{p..., nullptr}}; }, outputs);
   runFlat(batchSize, in.data(), out.data());
 }
 
