@@ -20,7 +20,9 @@ ls pkg/include/$tool/example_mlp_dyn.h >/dev/null || die "the example model has 
 # Every header, as a user includes it (normal -I, not -isystem).
 : >all_headers.h
 for h in pkg/include/$tool/*.h; do echo "#include \"$tool/$(basename "$h")\"" >>all_headers.h; done
-for h in "$src"/runtime/include/tfaot/*.h; do echo "#include \"tfaot/$(basename "$h")\"" >>all_headers.h; done
+(cd "$src/runtime/include" && find . -name '*.h' | sed 's|^\./||' | sort) | while read -r h; do
+  echo "#include \"$h\"" >>all_headers.h
+done
 incs=(-I "$src/runtime/include" -I pkg/include -I .)
 
 # quiet_compile WHAT ARGS...: the compiler must succeed and print nothing at all.
