@@ -167,21 +167,12 @@ void write_model(const fs::path& dir, const std::vector<Io>& inputs, const std::
   auto* mg = sm.add_meta_graphs();
   mg->mutable_meta_info_def()->add_tags("serve");
   mg->mutable_meta_info_def()->set_tensorflow_version("tfaot-cms-test-models");
-  auto* ops = mg->mutable_meta_info_def()->mutable_stripped_op_list();
-  for (auto [op, out] : std::vector<std::pair<const char*, const char*>>{
-           {"AddV2", "z"}, {"BiasAdd", "output"}, {"Cast", "y"}, {"ConcatV2", "output"}, {"Const", "output"},
+  add_stripped_ops(
+      mg, {{"AddV2", "z"}, {"BiasAdd", "output"}, {"Cast", "y"}, {"ConcatV2", "output"}, {"Const", "output"},
            {"Greater", "z"}, {"Identity", "output"}, {"MatMul", "product"}, {"Mul", "z"}, {"NoOp", ""},
            {"Pack", "output"}, {"Placeholder", "output"}, {"ReadVariableOp", "value"}, {"Reshape", "output"},
            {"Rsqrt", "y"}, {"Shape", "output"}, {"Softmax", "softmax"}, {"StridedSlice", "output"},
-           {"Sub", "z"}, {"Tanh", "y"}, {"VarHandleOp", "resource"}}) {
-    auto* d = ops->add_op();
-    d->set_name(op);
-    if (*out) d->add_output_arg()->set_name(out);
-  }
-  auto* spc = ops->add_op();
-  spc->set_name("StatefulPartitionedCall");
-  spc->add_output_arg()->set_name("output");
-  spc->mutable_output_arg(0)->set_type_list_attr("Tout");
+           {"Sub", "z"}, {"Tanh", "y"}, {"VarHandleOp", "resource"}});
 
   // The model function first: its body decides the variables.
   auto* g = mg->mutable_graph_def();

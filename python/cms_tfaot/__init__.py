@@ -34,7 +34,7 @@ from typing import Any
 
 from cms_tfaot.__meta__ import __version__, __tfaot_version__  # noqa: F401
 from cms_tfaot._tools import CompilationError, find_binary  # noqa: F401
-from cms_tfaot._tools import run as _run, xla_flags_to_tfaot as _xla_flags_to_tfaot
+from cms_tfaot._tools import run as _run, xla_flags_argument as _xla_flags_argument
 
 
 this_dir = os.path.dirname(os.path.abspath(__file__))
@@ -197,10 +197,10 @@ def compile_model(
     """
     name = config["model"]["name"]
     batch_sizes = sorted(set(config["compilation"]["batch_sizes"]))
-    target_args = _xla_flags_to_tfaot(additional_flags)
+    target_args = _xla_flags_argument(additional_flags)
     binary = find_binary("tfaot-compile")
+    # tfaot-compile creates it with its parents (and writes nothing on failure)
     output_dir = os.path.expandvars(os.path.expanduser(str(output_dir)))
-    os.makedirs(output_dir, exist_ok=True)
 
     with tempfile.TemporaryDirectory(prefix="cms_tfaot_") as tmp_dir:
         config_file = os.path.join(tmp_dir, "aot_config.json")

@@ -8,7 +8,6 @@ additional flags (XLA's) to tfaot's options.
 from __future__ import annotations
 
 import os
-import sys
 import shlex
 import shutil
 import subprocess
@@ -80,45 +79,10 @@ def _split_flags(flags: list[str] | str | None) -> list[str]:
     return [w for flag in flags for w in shlex.split(str(flag))]
 
 
-# XLA aot_compile_cpu flags that take a value ("--name value" is one flag)
-_XLA_VALUE_FLAGS = {
-    "target_triple", "target_cpu", "target_features", "multithreading", "variables_to_feed",
-    "checkpoint_path", "signature_def_key", "tag_set", "output_prefix", "cpp_class", "dir",
-}
-
-
-def xla_flags_to_tfaot(flags: list[str] | str | None) -> list[str]:
+def xla_flags_argument(flags: list[str] | str | None) -> list[str]:
     """
-    cms-tfaot's additional_flags are XLA aot_compile_cpu flags; as cms_tfaot_compile does
-    (src/driver/xla_flags.cc), --target_triple and --target_cpu choose tfaot's --target and other
-    flags are ignored with a note.
+    cms-tfaot's additional_flags (XLA aot_compile_cpu flags) as tfaot-compile's
+    --additional-flags, which maps them to tfaot's target or notes them (src/driver/xla_flags.cc).
     """
     words = _split_flags(flags)
-    target = None
-    cpu = None
-    i = 0
-    while i < len(words):
-        word = words[i]
-        i += 1
-        if not word.startswith("--"):
-            print(f"cms_tfaot: note: ignoring '{word}' in additional flags (not a flag)", file=sys.stderr)
-            continue
-        name, eq, value = word[2:].partition("=")
-        if not eq and name in _XLA_VALUE_FLAGS and i < len(words) and not words[i].startswith("--"):
-            value = words[i]
-            i += 1
-        if name == "target_triple":
-            arch = value.split("-", 1)[0]
-            if arch in ("aarch64", "arm64"):
-                target = "aarch64"
-            elif arch not in ("x86_64", ""):
-                raise ValueError(f"additional flag --target_triple={value}: tfaot generates code for "
-                                 "x86_64 and aarch64 only")
-        elif name == "target_cpu":
-            cpu = value
-        else:
-            print(f"cms_tfaot: note: ignoring --{name}{'=' + value if value else ''} in additional flags "
-                  "(an XLA flag without a tfaot equivalent)", file=sys.stderr)
-    if cpu:
-        target = cpu
-    return ["--target", target] if target else []
+    return [f"--additional-flags={shlex.join(words)}"] if words else []

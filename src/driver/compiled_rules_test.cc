@@ -97,8 +97,8 @@ TEST(CompiledRules, TfaotCompileEndToEnd) {
   ASSERT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("2 batch rules from " + (dir.path() / "rules.txt").string()), std::string::npos) << r.output;
   const std::string h = read(dir.path() / "pkg" / "include" / "tfaot-model-example-mlp" / "model.h");
-  EXPECT_NE(h.find("static constexpr std::array<const char*, 2> batch_rules = {\n      \"3:2,2\",\n"
-                   "      \"5:2,2,1\",\n  };\n"),
+  EXPECT_NE(h.find("static constexpr std::array<const char*, 2> batch_rules = {{\n      \"3:2,2\",\n"
+                   "      \"5:2,2,1\",\n  }};\n"),
             std::string::npos)
       << h;
 

@@ -8,6 +8,7 @@
 #include "driver/compile.h"
 #include "driver/config.h"
 #include "driver/outputs.h"
+#include "driver/xla_flags.h"
 #include "support/interrupt.h"
 
 namespace {
@@ -40,6 +41,10 @@ int run(int argc, char** argv) {
   app.add_flag("--list-outputs", list_outputs, "print the files that would be written (relative) and exit");
   app.add_option("--batch-sizes", batch_sizes, "override compilation.batch_sizes, e.g. 1,2,4");
   app.add_option("--target", target, "override compilation.target (-march value, e.g. native, x86-64-v3; several: x86-64-v2,x86-64-v4)");
+  std::string xla_flags;
+  app.add_option("--additional-flags", xla_flags,
+                 "XLA aot_compile_cpu flags as cms-tfaot takes them (--additional-flags=\"--target_triple ...\"): "
+                 "--target_triple/--target_cpu choose the target, others are noted and ignored");
   app.add_option("--batch-rules", batch_rules,
                  "compile these batch rules (a tfaot-tune --out file) into model.h; overrides compilation.batch_rules");
   app.add_option("-j,--jobs", jobs, "parallel compiler processes (default: number of cores)");
@@ -62,6 +67,11 @@ int run(int argc, char** argv) {
                                            : tfaot::driver::Layout::Package;
   if (base_opt->count() > 0) options.tool_base = tool_base;
   if (!batch_sizes.empty()) options.batch_sizes = tfaot::driver::parse_batch_sizes(batch_sizes, "--batch-sizes");
+  if (!xla_flags.empty()) {
+    const tfaot::driver::XlaFlags flags = tfaot::driver::parse_xla_flags(xla_flags);
+    for (const auto& n : flags.notes) std::cerr << "tfaot-compile: note: " << n << "\n";
+    options.target = flags.target;
+  }
   if (!target.empty()) options.target = target;
   if (!batch_rules.empty()) {
     config.compilation.batch_rules = batch_rules;

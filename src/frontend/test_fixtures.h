@@ -120,20 +120,12 @@ inline const char* kMlpKeys[4] = {"layer_with_weights-0/kernel/.ATTRIBUTES/VARIA
                                   "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE",
                                   "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE"};
 
-// Builds the MetaGraphDef of the MLP (tags {"serve"}, signature "serving_default").
-inline tensorflow::SavedModel mlp_saved_model(const MlpWeights& w) {
-  using T = DType;
-  tensorflow::SavedModel sm;
-  sm.set_saved_model_schema_version(1);
-  auto* mg = sm.add_meta_graphs();
-  mg->mutable_meta_info_def()->add_tags("serve");
-  mg->mutable_meta_info_def()->set_tensorflow_version("tfaot-example");
-  // Output args of the ops used (a real export carries full OpDefs here).
+// The stripped op list of a Keras export: each op's (single) output arg name, "" for none, plus
+// StatefulPartitionedCall with its list output (a real export carries full OpDefs here).
+inline void add_stripped_ops(tensorflow::MetaGraphDef* mg,
+                             const std::vector<std::pair<const char*, const char*>>& op_outputs) {
   auto* ops = mg->mutable_meta_info_def()->mutable_stripped_op_list();
-  for (auto [op, out] : std::vector<std::pair<const char*, const char*>>{
-           {"MatMul", "product"}, {"BiasAdd", "output"}, {"Tanh", "y"}, {"Softmax", "softmax"},
-           {"Identity", "output"}, {"ReadVariableOp", "value"}, {"NoOp", ""},
-           {"Placeholder", "output"}, {"VarHandleOp", "resource"}}) {
+  for (auto [op, out] : op_outputs) {
     auto* d = ops->add_op();
     d->set_name(op);
     if (*out) d->add_output_arg()->set_name(out);
@@ -142,6 +134,19 @@ inline tensorflow::SavedModel mlp_saved_model(const MlpWeights& w) {
   spc->set_name("StatefulPartitionedCall");
   spc->add_output_arg()->set_name("output");
   spc->mutable_output_arg(0)->set_type_list_attr("Tout");
+}
+
+// Builds the MetaGraphDef of the MLP (tags {"serve"}, signature "serving_default").
+inline tensorflow::SavedModel mlp_saved_model(const MlpWeights& w) {
+  using T = DType;
+  tensorflow::SavedModel sm;
+  sm.set_saved_model_schema_version(1);
+  auto* mg = sm.add_meta_graphs();
+  mg->mutable_meta_info_def()->add_tags("serve");
+  mg->mutable_meta_info_def()->set_tensorflow_version("tfaot-example");
+  add_stripped_ops(mg, {{"MatMul", "product"}, {"BiasAdd", "output"}, {"Tanh", "y"}, {"Softmax", "softmax"},
+                        {"Identity", "output"}, {"ReadVariableOp", "value"}, {"NoOp", ""},
+                        {"Placeholder", "output"}, {"VarHandleOp", "resource"}});
 
   const Tensor* ws[4] = {&w.k0, &w.b0, &w.k1, &w.b1};
   auto* g = mg->mutable_graph_def();

@@ -2,6 +2,10 @@
 # by tests/e2e/run_cms_python.sh. Label "python"; the Python tests skip (77) without
 # /usr/bin/python3 or PyYAML.
 
+# They drive the installed tree and the system compiler, which the sanitizer tree would prove
+# again at twice the cost: release tree only.
+if(NOT TFAOT_SANITIZE)
+
 # Generator of python/share/test_models/{simple,multi}/saved_model (deterministic; see its header).
 add_executable(tfaot_make_cms_test_models ${CMAKE_SOURCE_DIR}/examples/tools/make_cms_test_models.cc)
 target_link_libraries(tfaot_make_cms_test_models PRIVATE tfaot_frontend tfaot_test_support)
@@ -21,3 +25,4 @@ foreach(mode aot_tools unit models validate)
     ENVIRONMENT "${_tfaot_cms_python_env};WORK=${CMAKE_CURRENT_BINARY_DIR}/e2e_work/cms_python_${mode}"
     SKIP_RETURN_CODE 77 LABELS "e2e;python" TIMEOUT 900)
 endforeach()
+endif()

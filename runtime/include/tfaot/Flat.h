@@ -177,7 +177,7 @@ void runCompiled(size_t batchSize, const void* const* inputs, void* const* outpu
   }
   detail::checkPointers<M>(batchSize, inputs, outputs, scratch, M::scratch_bytes(batchSize));
   if (!M::run(batchSize, inputs, outputs, scratch)) {
-    detail::fail("RunFailed", "model '", M::name, "' refused to run batch size ", batchSize);
+    detail::fail(category::FailedRun, "model '", M::name, "' refused to run batch size ", batchSize);
   }
 }
 
