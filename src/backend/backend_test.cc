@@ -300,7 +300,7 @@ TEST(Package, ToolFileAndModelHeader) {
   }
   EXPECT_EQ(tool_name(p.model), "tfaot-model-multi-perturbed");
   std::string xml = scram_tool_file(p);
-  EXPECT_NE(xml.find("<tool name=\"tfaot-model-multi-perturbed\" version=\"1.0.0\">"), std::string::npos);
+  EXPECT_NE(xml.find("<tool name=\"tfaot-model-multi-perturbed\" version=\"1.0.0\" revision=\"1\">"), std::string::npos);
   EXPECT_NE(xml.find("<environment name=\"TFAOT_MODEL_MULTI_PERTURBED_BASE\" default=\"@TOOL_BASE@\"/>"),
             std::string::npos);
   EXPECT_NE(xml.find("<flags LDFLAGS=\"$TFAOT_MODEL_MULTI_PERTURBED_BASE/lib/multi_perturbed_weights.o\"/>"),
@@ -308,13 +308,13 @@ TEST(Package, ToolFileAndModelHeader) {
   std::string h = model_header(p);
   EXPECT_NE(h.find("using input_types = std::tuple<float, double>;"), std::string::npos);
   EXPECT_NE(h.find("using output_types = std::tuple<float, bool>;"), std::string::npos);
-  EXPECT_NE(h.find("batch_sizes = {1, 4};"), std::string::npos);
-  EXPECT_NE(h.find("input_counts_no_batch = {4, 4};"), std::string::npos);
+  EXPECT_NE(h.find("batch_sizes = {{1, 4}};"), std::string::npos);
+  EXPECT_NE(h.find("input_counts_no_batch = {{4, 4}};"), std::string::npos);
   EXPECT_NE(h.find("max_scratch_bytes = 256;"), std::string::npos);
   EXPECT_NE(h.find("case 4: multi_perturbed_bs4::run(inputs, outputs, scratch); return true;"), std::string::npos);
-  EXPECT_NE(h.find("static constexpr std::array<const char*, 0> batch_rules = {};\n"), std::string::npos);
+  EXPECT_NE(h.find("static constexpr std::array<const char*, 0> batch_rules = {{}};\n"), std::string::npos);
   p.batch_rules = {"3:4", "5:4,1"};
-  EXPECT_NE(model_header(p).find("std::array<const char*, 2> batch_rules = {\n      \"3:4\",\n      \"5:4,1\",\n  };\n"),
+  EXPECT_NE(model_header(p).find("std::array<const char*, 2> batch_rules = {{\n      \"3:4\",\n      \"5:4,1\",\n  }};\n"),
             std::string::npos);
   EXPECT_NE(pkg_config(p).find("prefix=${pcfiledir}/../.."), std::string::npos);
   EXPECT_NE(cmake_config(p).find("add_library(tfaot::model-multi-perturbed INTERFACE IMPORTED)"), std::string::npos);

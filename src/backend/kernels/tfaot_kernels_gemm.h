@@ -61,6 +61,21 @@ struct GemmTileShape {
 // k_splits partial sums per accumulator (gemm_k_splits).
 constexpr GemmTileShape gemm_tile_shape(int64_t M, int64_t P, int k_splits = 1) {
   const GemmRegs regs = gemm_regs();
+  if (regs.total == 16 && regs.per_panel == 2) {
+    // AVX2 (16 ymm): 6 rows x 1 panel = 12 accumulators + 2 weight vectors + 1 broadcast
+    // (the 3 x 2-panel tile needed 17 and spilled an accumulator: see issue 17). Batches of
+    // up to 6 rows in one tile (every weight read once), 12 accumulators where the row count
+    // allows (1 row: 4 panels, 8 independent FMA chains = latency 4 x 2 pipes).
+    int units = 6 / k_splits;  // rows x panels with 2 ymm per panel: 12 accumulators
+    if (units < 1) units = 1;
+    if (M > 0 && M <= units) {
+      const int r = static_cast<int>(M);
+      int np = r == 1 ? (units < 4 ? units : 4) : units / r;
+      if (np < 1) np = 1;
+      return {r, np < P ? np : static_cast<int>(P)};
+    }
+    return {units, 1};
+  }
   // Many rows: a square-ish tile of 24 zmm accumulators (AVX-512: 6 x 4 panels, 8 x 3, 8 x 2),
   // 3 x 2 panels with AVX2/NEON, 3 x 1 with SSE. At most 8 rows: a convolution holds one
   // pointer per row in a general register, and with 12 rows GCC ran out of them and spilled

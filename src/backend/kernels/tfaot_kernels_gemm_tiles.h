@@ -87,11 +87,18 @@ struct GemmTile {
 
 
 #if defined(__AVX2__) && defined(__FMA__)
+// A zero made where it is used: GCC hoisted _mm256_setzero_ps() out of a convolution's whole
+// loop nest, and the register it kept there made an accumulator spill (issue 17).
+inline __m256 gemm_zero_here() {
+  __m256 z;
+  __asm__ volatile("vxorps %0, %0, %0" : "=x"(z));
+  return z;
+}
 template <int Act>
 inline __m256 gemm_act_reg(__m256 v) {
-  if constexpr (Act == kGemmRelu) return _mm256_max_ps(v, _mm256_setzero_ps());
+  if constexpr (Act == kGemmRelu) return _mm256_max_ps(v, gemm_zero_here());
   else if constexpr (Act == kGemmRelu6)
-    return _mm256_min_ps(_mm256_max_ps(v, _mm256_setzero_ps()), _mm256_set1_ps(6.0f));
+    return _mm256_min_ps(_mm256_max_ps(v, gemm_zero_here()), _mm256_set1_ps(6.0f));
   else return v;
 }
 
@@ -105,21 +112,36 @@ struct GemmTile<R, NP, 16> {
       for (int p = 0; p < NP; ++p) acc[r][p][0] = acc[r][p][1] = _mm256_setzero_ps();
   }
   template <int64_t BK, int64_t L>
-  inline void fma(const float* const (&a)[R], const float* __restrict b) {
+  inline __attribute__((always_inline)) void fma(const float* const (&a)[R], const float* __restrict b) {
+    // The K loop works on a local copy of the accumulators: a member array that lives across
+    // a convolution's tap loops was kept in registers but also stored to the stack after every
+    // K step (GCC did not sink the stores out of the loop nest: 12 stores per 12 FMAs, issue 17).
+    __m256 c[R][NP][2];
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r)
+#pragma GCC unroll 16
+      for (int p = 0; p < NP; ++p) c[r][p][0] = acc[r][p][0], c[r][p][1] = acc[r][p][1];
     for (int64_t k = 0; k < L; ++k) {
       __m256 w[NP][2];
+#pragma GCC unroll 16
       for (int p = 0; p < NP; ++p) {
         w[p][0] = _mm256_loadu_ps(b + k * BK + p * 16);
         w[p][1] = _mm256_loadu_ps(b + k * BK + p * 16 + 8);
       }
+#pragma GCC unroll 16
       for (int r = 0; r < R; ++r) {
         const __m256 ar = _mm256_broadcast_ss(a[r] + k);
+#pragma GCC unroll 16
         for (int p = 0; p < NP; ++p) {
-          acc[r][p][0] = _mm256_fmadd_ps(ar, w[p][0], acc[r][p][0]);
-          acc[r][p][1] = _mm256_fmadd_ps(ar, w[p][1], acc[r][p][1]);
+          c[r][p][0] = _mm256_fmadd_ps(ar, w[p][0], c[r][p][0]);
+          c[r][p][1] = _mm256_fmadd_ps(ar, w[p][1], c[r][p][1]);
         }
       }
     }
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r)
+#pragma GCC unroll 16
+      for (int p = 0; p < NP; ++p) acc[r][p][0] = c[r][p][0], acc[r][p][1] = c[r][p][1];
   }
   template <int Act>
   inline void store(float* const (&c)[R], int64_t cols, const float* __restrict bias) const {
