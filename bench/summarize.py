@@ -4,9 +4,11 @@
 Usage: bench/summarize.py PEERS.csv [--peer tfaot]
 Per (model, batch): tfaot's median time per call, its ratio to min(eigen, ort) and to the
 fastest other peer (named), and its fraction of the roofline. Ratios are medians of the same
-run (< 1 = tfaot faster). Prints markdown.
+run (< 1 = tfaot faster). Prints markdown, preceded by the "ISA:" line of PEERS.isa.md (which
+bench/peers.sh writes beside the report: the ISA each peer ran) where that file exists.
 """
 import csv
+import os
 import sys
 from collections import defaultdict
 
@@ -16,6 +18,13 @@ def main():
         sys.exit(__doc__)
     path = sys.argv[1]
     me = sys.argv[sys.argv.index("--peer") + 1] if "--peer" in sys.argv else "tfaot"
+    isa = os.path.splitext(path)[0] + ".isa.md"
+    if os.path.exists(isa):
+        with open(isa) as f:
+            line = next((l.strip() for l in f if l.startswith("ISA: ")), None)
+        if line:
+            print(line)
+            print()
     cells = defaultdict(dict)  # (model, batch) -> peer -> row
     with open(path, newline="") as f:
         for row in csv.DictReader(f):
