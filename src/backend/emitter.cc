@@ -130,6 +130,7 @@ class Emitter final : public ops::EmitContext {
   void emit_subgraph(const ir::Graph& g, const std::vector<std::string>& inputs,
                      const std::vector<std::string>& outputs,
                      const std::map<ir::Value, std::string>& bound) override;
+  const std::vector<std::string>& targets() const override { return opt_.targets; }
 
  private:
   void check_index(int i, size_t n, const char* what) const {

@@ -57,6 +57,9 @@ struct UnitOptions {
   std::string c_entry;
   // Include "tfaot_kernels.h" (false only when the kernel headers are not available).
   bool include_kernels = true;
+  // The -march values the unit will be compiled for (several: one dispatch object). Ops
+  // choose data layouts every one of them reads (gemm_panel_width).
+  std::vector<std::string> targets = {"x86-64-v3"};
 };
 
 struct GeneratedUnit {

@@ -13,18 +13,21 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "support/error.h"
 #include "support/tensor.h"
 
 namespace tfaot::backend {
 
-// Panel width the generated code is fastest with for a -march value. Every NR is correct for
-// every target (the kernel has a portable path); this only picks the register blocking:
-// 16 = two AVX2 ymm / four NEON q registers per row, 8 = two SSE xmm registers.
-inline int gemm_nr_for_target(const std::string& march) {
-  // Baseline x86-64 and -v2 have only SSE (16 xmm): 6 rows x 16 columns would spill.
-  if (march == "x86-64" || march == "x86-64-v2") return 8;
+// Panel width NR of the constants emitted for code compiled for all of `targets` (-march
+// values; a dispatch object compiles one source, hence one set of packed weights, once per
+// target). Every ISA's tiles read NR = 16: AVX-512 one zmm per panel, AVX2 two ymm, SSE and
+// NEON four 128-bit registers (the tiles, rows and panels per tile are chosen per ISA by the
+// preprocessor, tfaot_kernels_gemm.h); any other NR is correct but takes the portable tile.
+// A tile family that wants another width must return a width all listed targets read here.
+inline int gemm_panel_width(const std::vector<std::string>& targets) {
+  (void)targets;
   return 16;
 }
 

@@ -60,8 +60,9 @@ class TempBuildDir {
   bool keep_;
 };
 
-UnitOptions jit_unit_options() {
+UnitOptions jit_unit_options(std::vector<std::string> targets) {
   UnitOptions uo;
+  uo.targets = std::move(targets);
   uo.ns = "tfaot_jit";
   uo.model = "jit";
   uo.batch_size = 1;
@@ -129,7 +130,7 @@ struct JitCode::Files {
 };
 
 JitCode::JitCode(const ir::Graph& graph, const JitOptions& options) : files_(std::make_unique<Files>(options.keep_files)) {
-  UnitOptions uo = jit_unit_options();
+  UnitOptions uo = jit_unit_options({options.target});
   uo.c_entry = "tfaot_jit_entry";
   TempBuildDir& dir = files_->dir;
   info_ = write_unit(graph, uo, dir.path());
@@ -299,7 +300,7 @@ std::vector<std::vector<Tensor>> run_generated_executable(const ir::Graph& graph
            arch_name(target_arch(t)), arch_name(host_arch()), target_arch(t) == TargetArch::Aarch64 ? "aarch64" : "x86_64");
 
   TempBuildDir dir(options.keep_files);
-  const UnitOptions uo = jit_unit_options();
+  const UnitOptions uo = jit_unit_options(targets);
   const UnitInfo info = write_unit(graph, uo, dir.path());
   for (const auto* list : {&info.inputs, &info.outputs})
     for (const TensorInfo& t : *list)

@@ -109,6 +109,7 @@ backend::UnitOptions unit_options(const Config& config, int64_t bs, const char* 
   uo.batch_size = bs;
   uo.kind = kind;
   uo.include_kernels = backend::have_kernel_headers();
+  uo.targets = config.compilation.targets;
   return uo;
 }
 

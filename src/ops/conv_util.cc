@@ -148,11 +148,9 @@ std::vector<std::string> geometry_args(const ConvGeometry& g,
 
 }  // namespace
 
-void emit_conv_packed(const ir::Node& node, EmitContext& ctx, const ConvGeometry& g,
+void emit_conv_packed(const ir::Node& /*node*/, EmitContext& ctx, const ConvGeometry& g,
                       ConvKind kind, const Tensor& f, const Tensor* bias, int activation) {
-  // emit() does not see the -march value; NR = 16 is correct for every target and the
-  // fastest blocking for AVX2/AVX-512/NEON (gemm_nr_for_target).
-  const int nr = backend::gemm_nr_for_target("x86-64-v3");
+  const int nr = backend::gemm_panel_width(ctx.targets());
   const auto& [wh, ww] = g.win;
   const std::string act = kFusedActivations[activation].kernel;
   if (kind == ConvKind::Depthwise) {

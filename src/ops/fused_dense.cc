@@ -74,9 +74,7 @@ class FusedDenseOp final : public Op {
                  << ctx.output(0) << ", " << m * n << ");\n";
       return;
     }
-    // emit() does not see the -march value; NR = 16 is correct for every target and the
-    // fastest blocking for AVX2/AVX-512/NEON (gemm_nr_for_target).
-    const int nr = backend::gemm_nr_for_target("x86-64-v3");
+    const int nr = backend::gemm_panel_width(ctx.targets());
     const Tensor* w = node.const_input(1);
     const Tensor* b = node.const_input(2);
     if (!w || !b) fail("internal error: {}: weights and bias must be constants", node.describe());

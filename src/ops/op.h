@@ -41,6 +41,10 @@ class EmitContext {
   virtual std::string constant(const Tensor& t) = 0;
   // File-scope helper code emitted once per translation unit under `key`.
   virtual void helper(std::string_view key, std::string_view code) = 0;
+  // The -march values this code will be compiled for (compilation.target; several for a
+  // run-time dispatch object, which compiles the same source once per target): constant
+  // layouts chosen at emission time must suit all of them.
+  virtual const std::vector<std::string>& targets() const = 0;
   // Emits the nodes of `g` (a loop's cond or body) into code(): Placeholder input i reads
   // `inputs[i]` (a pointer expression), output j is copied into `outputs[j]` (a `T*`
   // expression; skipped when empty). Its intermediates live in scratch for the whole current

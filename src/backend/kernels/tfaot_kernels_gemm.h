@@ -14,7 +14,7 @@
 // one panel row of B per panel. When M fits one tile (batch 1..~8) R = M, so every weight is
 // read exactly once per call (batch 1 is the GEMV case, NP as wide as the registers allow);
 // otherwise the tile is as square as the register budget allows (AVX-512: 6 rows x 4 panels =
-// 24 zmm accumulators; AVX2: 3 x 2 panels of two ymm). The loop runs panel groups outside and
+// 24 zmm accumulators; AVX2: 6 rows x 1 panel of two ymm = 12; SSE: 2 x 1 panel of four xmm). The loop runs panel groups outside and
 // rows inside, so one group of weights (NP x K x NR floats) stays in L1/L2 while A streams.
 // Small products (one or two panels, long K) split the K sum into interleaved partial sums
 // (gemm_k_splits) so FMA latency does not bound them; the split depends on (N, K) only.
@@ -77,10 +77,11 @@ constexpr GemmTileShape gemm_tile_shape(int64_t M, int64_t P, int k_splits = 1) 
     return {units, 1};
   }
   // Many rows: a square-ish tile of 24 zmm accumulators (AVX-512: 6 x 4 panels, 8 x 3, 8 x 2),
-  // 3 x 2 panels with AVX2/NEON, 3 x 1 with SSE. At most 8 rows: a convolution holds one
+  // 3 x 2 panels with NEON, 2 x 1 with SSE (8 xmm accumulators + a weight vector, two
+  // broadcasts and a product temporary: the 3 x 1 tile needed 17 of 16 and spilled 2). At most 8 rows: a convolution holds one
   // pointer per row in a general register, and with 12 rows GCC ran out of them and spilled
   // the weight vectors (1.6x slower).
-  const int units = (regs.total == 32 && regs.per_panel == 1 ? 24 : regs.per_panel == 4 && regs.total == 16 ? 3 : 6) / k_splits;
+  const int units = (regs.total == 32 && regs.per_panel == 1 ? 24 : regs.per_panel == 4 && regs.total == 16 ? 2 : 6) / k_splits;
   int np = units >= 24 ? 4 : units >= 6 ? 2 : 1;
   if (np > P) np = static_cast<int>(P);
   int r = units / np;
@@ -103,9 +104,11 @@ constexpr GemmTileShape gemm_tile_shape(int64_t M, int64_t P, int k_splits = 1) 
 }
 
 // Interleaved partial sums for a GEMM of N columns and depth K: only where the tile has few
-// accumulators (one or two panels) and K is long enough for latency to matter. AVX-512 only.
+// accumulators (one or two panels) and K is long enough for latency to matter (one panel of
+// one row is 1 zmm / 2 ymm FMA chain(s) of 4 cycles latency where 8 are needed to fill two
+// FMA pipes). AVX-512 and AVX2; the 128-bit tiles have 4 registers per panel already.
 constexpr int gemm_k_splits(int64_t N, int64_t K, int NR) {
-#if defined(__AVX512F__)
+#if defined(__AVX512F__) || (defined(__AVX2__) && defined(__FMA__))
   const int64_t P = (N + NR - 1) / NR;
   if (NR != 16 || K < 32) return 1;
   return P == 1 ? 4 : P == 2 ? 2 : 1;

@@ -10,7 +10,7 @@
 //   AVX-512 (x86-64-v4, native on AVX-512 CPUs): one zmm per panel, 32 registers, so up to 24
 //     accumulators; KS > 1 splits the K sum into KS interleaved partial sums (k mod KS) added
 //     at the end, to hide FMA latency when the tile is small (few columns at batch 1);
-//   AVX2 + FMA: two ymm per panel, 16 registers;
+//   AVX2 + FMA: two ymm per panel, 16 registers, up to 12 accumulators, KS as for AVX-512;
 //   NEON / SSE (GCC vector extensions): four 128-bit registers per panel;
 //   portable: fixed-size arrays.
 // KS is a property of the product's shape (gemm_k_splits), never of the tile's row count, so
@@ -102,46 +102,43 @@ inline __m256 gemm_act_reg(__m256 v) {
   else return v;
 }
 
-// AVX2 tile, NR = 16 (two ymm per panel). Same contract as the portable one.
-template <int R, int NP>
-struct GemmTile<R, NP, 16> {
-  __m256 acc[R][NP][2];
+// AVX2 tile, NR = 16 (two ymm per panel), KS partial sums per accumulator (k mod KS, added
+// at the end; 1 except for products of one or two panels, gemm_k_splits). Same contract as
+// the portable one.
+template <int R, int NP, int KS>
+struct GemmTileY {
+  __m256 acc[KS][R][NP][2];
 
   inline void init() {
-    for (int r = 0; r < R; ++r)
-      for (int p = 0; p < NP; ++p) acc[r][p][0] = acc[r][p][1] = _mm256_setzero_ps();
+    for (int s = 0; s < KS; ++s)
+      for (int r = 0; r < R; ++r)
+        for (int p = 0; p < NP; ++p) acc[s][r][p][0] = acc[s][r][p][1] = _mm256_setzero_ps();
   }
   template <int64_t BK, int64_t L>
   inline __attribute__((always_inline)) void fma(const float* const (&a)[R], const float* __restrict b) {
     // The K loop works on a local copy of the accumulators: a member array that lives across
     // a convolution's tap loops was kept in registers but also stored to the stack after every
     // K step (GCC did not sink the stores out of the loop nest: 12 stores per 12 FMAs, issue 17).
-    __m256 c[R][NP][2];
+    __m256 c[KS][R][NP][2];
 #pragma GCC unroll 16
-    for (int r = 0; r < R; ++r)
+    for (int s = 0; s < KS; ++s)
 #pragma GCC unroll 16
-      for (int p = 0; p < NP; ++p) c[r][p][0] = acc[r][p][0], c[r][p][1] = acc[r][p][1];
-    for (int64_t k = 0; k < L; ++k) {
-      __m256 w[NP][2];
+      for (int r = 0; r < R; ++r)
 #pragma GCC unroll 16
-      for (int p = 0; p < NP; ++p) {
-        w[p][0] = _mm256_loadu_ps(b + k * BK + p * 16);
-        w[p][1] = _mm256_loadu_ps(b + k * BK + p * 16 + 8);
-      }
+        for (int p = 0; p < NP; ++p) c[s][r][p][0] = acc[s][r][p][0], c[s][r][p][1] = acc[s][r][p][1];
+    int64_t k = 0;
+    for (; k + KS <= L; k += KS) {
 #pragma GCC unroll 16
-      for (int r = 0; r < R; ++r) {
-        const __m256 ar = _mm256_broadcast_ss(a[r] + k);
-#pragma GCC unroll 16
-        for (int p = 0; p < NP; ++p) {
-          c[r][p][0] = _mm256_fmadd_ps(ar, w[p][0], c[r][p][0]);
-          c[r][p][1] = _mm256_fmadd_ps(ar, w[p][1], c[r][p][1]);
-        }
-      }
+      for (int s = 0; s < KS; ++s) step<BK>(c[s], a, b, k + s);
     }
 #pragma GCC unroll 16
-    for (int r = 0; r < R; ++r)
+    for (int s = 0; s < static_cast<int>(L % KS); ++s) step<BK>(c[s], a, b, k + s);
 #pragma GCC unroll 16
-      for (int p = 0; p < NP; ++p) acc[r][p][0] = c[r][p][0], acc[r][p][1] = c[r][p][1];
+    for (int s = 0; s < KS; ++s)
+#pragma GCC unroll 16
+      for (int r = 0; r < R; ++r)
+#pragma GCC unroll 16
+        for (int p = 0; p < NP; ++p) acc[s][r][p][0] = c[s][r][p][0], acc[s][r][p][1] = c[s][r][p][1];
   }
   template <int Act>
   inline void store(float* const (&c)[R], int64_t cols, const float* __restrict bias) const {
@@ -152,22 +149,52 @@ struct GemmTile<R, NP, 16> {
       b[p][1] = bias ? _mm256_loadu_ps(bias + p * 16 + 8) : _mm256_setzero_ps();
     }
     for (int r = 0; r < R; ++r) {
+      __m256 v[NP][2];
+      for (int p = 0; p < NP; ++p)
+        for (int h = 0; h < 2; ++h) {
+          __m256 sum = acc[0][r][p][h];
+          for (int s = 1; s < KS; ++s) sum = _mm256_add_ps(sum, acc[s][r][p][h]);
+          v[p][h] = gemm_act_reg<Act>(_mm256_add_ps(sum, b[p][h]));
+        }
       float* cr = c[r];
       if (full) {
         for (int p = 0; p < NP; ++p) {
-          _mm256_storeu_ps(cr + p * 16, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][0], b[p][0])));
-          _mm256_storeu_ps(cr + p * 16 + 8, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][1], b[p][1])));
+          _mm256_storeu_ps(cr + p * 16, v[p][0]);
+          _mm256_storeu_ps(cr + p * 16 + 8, v[p][1]);
         }
       } else {
         alignas(32) float tmp[NP * 16];
         for (int p = 0; p < NP; ++p) {
-          _mm256_store_ps(tmp + p * 16, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][0], b[p][0])));
-          _mm256_store_ps(tmp + p * 16 + 8, gemm_act_reg<Act>(_mm256_add_ps(acc[r][p][1], b[p][1])));
+          _mm256_store_ps(tmp + p * 16, v[p][0]);
+          _mm256_store_ps(tmp + p * 16 + 8, v[p][1]);
         }
         for (int64_t j = 0; j < cols; ++j) cr[j] = tmp[j];
       }
     }
     gemm_activate_rows<Act, R>(c, cols);
+  }
+
+ private:
+  // One K step into one set of partial sums: NP x 2 weight vectors, then per row a broadcast
+  // and 2 x NP FMAs.
+  template <int64_t BK>
+  static inline __attribute__((always_inline)) void step(__m256 (&c)[R][NP][2], const float* const (&a)[R],
+                                                         const float* __restrict b, int64_t k) {
+    __m256 w[NP][2];
+#pragma GCC unroll 16
+    for (int p = 0; p < NP; ++p) {
+      w[p][0] = _mm256_loadu_ps(b + k * BK + p * 16);
+      w[p][1] = _mm256_loadu_ps(b + k * BK + p * 16 + 8);
+    }
+#pragma GCC unroll 16
+    for (int r = 0; r < R; ++r) {
+      const __m256 ar = _mm256_broadcast_ss(a[r] + k);
+#pragma GCC unroll 16
+      for (int p = 0; p < NP; ++p) {
+        c[r][p][0] = _mm256_fmadd_ps(ar, w[p][0], c[r][p][0]);
+        c[r][p][1] = _mm256_fmadd_ps(ar, w[p][1], c[r][p][1]);
+      }
+    }
   }
 };
 #elif defined(__ARM_NEON) || defined(__SSE2__)
@@ -223,12 +250,16 @@ struct GemmTile<R, NP, 16> {
 #endif
 
 #if defined(__AVX512F__)
+// GCC 12's _mm512_max_ps/_mm512_min_ps pass _mm512_undefined_ps() as the merge source, which
+// -Wuninitialized reports (GCC PR105593); the all-lanes masked forms compute the same.
 template <int Act>
 inline __m512 gemm_act_zmm(__m512 v) {
-  if constexpr (Act == kGemmRelu) return _mm512_max_ps(v, _mm512_setzero_ps());
-  else if constexpr (Act == kGemmRelu6)
-    return _mm512_min_ps(_mm512_max_ps(v, _mm512_setzero_ps()), _mm512_set1_ps(6.0f));
-  else return v;
+  const __mmask16 all = 0xFFFF;
+  if constexpr (Act == kGemmRelu) return _mm512_mask_max_ps(v, all, v, _mm512_setzero_ps());
+  else if constexpr (Act == kGemmRelu6) {
+    const __m512 r = _mm512_mask_max_ps(v, all, v, _mm512_setzero_ps());
+    return _mm512_mask_min_ps(r, all, r, _mm512_set1_ps(6.0f));
+  } else return v;
 }
 
 // AVX-512 tile: one zmm per panel of 16 columns, KS partial sums per accumulator.
@@ -293,16 +324,16 @@ struct GemmTileZ {
 };
 #endif
 
-// The tile gemm_packed and the convolutions instantiate: KS is honoured by the AVX-512 tile
-// (gemm_k_splits is 1 everywhere else).
-#if defined(__AVX512F__)
+// The tile gemm_packed and the convolutions instantiate: KS is honoured by the AVX-512 and
+// AVX2 tiles (gemm_k_splits is 1 everywhere else).
 template <int R, int NP, int NR, int KS>
 struct GemmTileSel { using type = GemmTile<R, NP, NR>; };
+#if defined(__AVX512F__)
 template <int R, int NP, int KS>
 struct GemmTileSel<R, NP, 16, KS> { using type = GemmTileZ<R, NP, KS>; };
-#else
-template <int R, int NP, int NR, int KS>
-struct GemmTileSel { using type = GemmTile<R, NP, NR>; };
+#elif defined(__AVX2__) && defined(__FMA__)
+template <int R, int NP, int KS>
+struct GemmTileSel<R, NP, 16, KS> { using type = GemmTileY<R, NP, KS>; };
 #endif
 template <int R, int NP, int NR, int KS = 1>
 using gemm_tile_t = typename GemmTileSel<R, NP, NR, KS>::type;
