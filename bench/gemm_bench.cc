@@ -18,6 +18,12 @@
 namespace {
 
 constexpr int kNR = 16;
+// The packing tfaot-compile picks for this binary's -march (gemm_packing_for; checked in main).
+#if defined(__AVX512F__) || !defined(__x86_64__)
+constexpr int kGroup = 8;
+#else
+constexpr int kGroup = 7;
+#endif
 
 struct Operands {
   std::vector<float> a, b, packed, bias, c;
@@ -28,7 +34,7 @@ struct Operands {
     tfaot::Tensor w(tfaot::DType::Float, {k, n}), bv(tfaot::DType::Float, {n});
     for (int64_t i = 0; i < k * n; ++i) b[i] = w.data<float>()[i] = next();
     for (int64_t j = 0; j < n; ++j) bv.data<float>()[j] = next();
-    const tfaot::Tensor pw = tfaot::backend::pack_gemm_weights(w, false, kNR);
+    const tfaot::Tensor pw = tfaot::backend::pack_gemm_weights(w, false, kNR, kGroup);
     const tfaot::Tensor pb = tfaot::backend::pack_gemm_bias(bv, kNR);
     packed.assign(pw.data<float>(), pw.data<float>() + pw.num_elements());
     bias.assign(pb.data<float>(), pb.data<float>() + pb.num_elements());
@@ -56,8 +62,8 @@ template <int64_t M, int64_t N, int64_t K, int Act>
 void BM_Packed(benchmark::State& state) {
   Operands o(M, N, K);
   for (auto _ : state) {
-    tfaot_kernels::gemm_packed<M, N, K, kNR, Act>(o.a.data(), o.packed.data(), o.bias.data(),
-                                                  o.c.data());
+    tfaot_kernels::gemm_packed<M, N, K, kNR, Act, kGroup>(o.a.data(), o.packed.data(),
+                                                          o.bias.data(), o.c.data());
     benchmark::DoNotOptimize(o.c.data());
     benchmark::ClobberMemory();
   }
@@ -137,6 +143,12 @@ int main(int argc, char** argv) {
   if (!cpu_runs_it()) {
     std::printf("gemm_bench: skipped, this CPU cannot run %s code\n", compiled_isa());
     return 0;
+  }
+  const tfaot::backend::GemmPacking packing = tfaot::backend::gemm_packing_for({TFAOT_GEMM_BENCH_TARGET});
+  if (packing.nr != kNR || packing.group != kGroup) {
+    std::printf("gemm_bench: tfaot-compile packs for %s with NR = %d, groups of %d; this benchmark uses %d, %d\n",
+                TFAOT_GEMM_BENCH_TARGET, packing.nr, packing.group, kNR, kGroup);
+    return 1;
   }
   benchmark::AddCustomContext("tfaot_isa", compiled_isa());
   benchmark::Initialize(&argc, argv);

@@ -41,26 +41,26 @@ inline double act_ref(int act, double v) {
   return v;
 }
 // Packs b like gemm_packing.h (kept separate so the standalone build needs only the kernels):
-// groups of up to 8 panels, each group a row-major [K][width*nr] block.
-inline void pack(const std::vector<float>& b, int64_t K, int64_t N, int nr, std::vector<float>& out) {
+// groups of up to gp panels, each group a row-major [K][width*nr] block.
+inline void pack(const std::vector<float>& b, int64_t K, int64_t N, int nr, std::vector<float>& out, int gp = 8) {
   const int64_t P = (N + nr - 1) / nr;
   out.assign(P * K * nr, 0.0f);
-  for (int64_t g0 = 0; g0 < P; g0 += 8) {
-    const int64_t width = P - g0 < 8 ? P - g0 : 8;
+  for (int64_t g0 = 0; g0 < P; g0 += gp) {
+    const int64_t width = P - g0 < gp ? P - g0 : gp;
     for (int64_t k = 0; k < K; ++k)
       for (int64_t c = 0; c < width * nr && g0 * nr + c < N; ++c) out[g0 * K * nr + k * width * nr + c] = b[k * N + g0 * nr + c];
   }
 }
-template <int64_t M, int64_t N, int64_t K, int NR, int Act>
+template <int64_t M, int64_t N, int64_t K, int NR, int Act, int GP = 8>
 bool check_one(bool with_bias) {
   uint32_t seed = uint32_t(M * 7919 + N * 104729 + K * 31 + Act);
   std::vector<float> a(M * K), b(K * N), bias((N + NR - 1) / NR * NR, 0.0f), packed;
   for (auto& v : a) v = lcg(seed) * 3.0f;
   for (auto& v : b) v = lcg(seed);
   for (int64_t j = 0; j < N; ++j) bias[j] = lcg(seed);
-  pack(b, K, N, NR, packed);
+  pack(b, K, N, NR, packed, GP);
   std::vector<float> c(M * N + 1, -7.0f);
-  tfaot_kernels::gemm_packed<M, N, K, NR, Act>(a.data(), packed.data(), with_bias ? bias.data() : nullptr, c.data());
+  tfaot_kernels::gemm_packed<M, N, K, NR, Act, GP>(a.data(), packed.data(), with_bias ? bias.data() : nullptr, c.data());
   bool ok = c[M * N] == -7.0f;
   double worst = 0;
   for (int64_t i = 0; i < M; ++i)
@@ -73,7 +73,7 @@ bool check_one(bool with_bias) {
       if (!(err <= tol)) ok = false;
       if (err / tol > worst) worst = err / tol;
     }
-  if (!ok) std::printf("gemm M=%lld N=%lld K=%lld NR=%d act=%d bias=%d: error %.3g x tolerance\n", (long long)M, (long long)N, (long long)K, NR, Act, int(with_bias), worst);
+  if (!ok) std::printf("gemm M=%lld N=%lld K=%lld NR=%d act=%d group=%d bias=%d: error %.3g x tolerance\n", (long long)M, (long long)N, (long long)K, NR, Act, GP, int(with_bias), worst);
   return ok;
 }
 template <int64_t M, int64_t N, int64_t K, int NR>
@@ -104,8 +104,14 @@ bool check_rows_invariant() {
   if (!ok) std::printf("gemm M=%lld N=%lld K=%lld: a row differs from the same row at M=1\n", (long long)M, (long long)N, (long long)K);
   return ok;
 }
+// Groups of 7 panels (gemm_packing_for on targets without AVX-512): P = 7, 8, 15, 17, 19.
+template <int64_t M, int64_t N, int64_t K>
+bool check_group7() {
+  return check_one<M, N, K, 16, 0, 7>(false) & check_one<M, N, K, 16, 1, 7>(true) & check_one<M, N, K, 16, 3, 7>(true);
+}
 inline bool run_all_checks() {
-  return check_sizes<16>() & check_sizes<8>() & check_rows_invariant<13, 2, 128>() & check_rows_invariant<13, 8, 257>() &
+  return check_sizes<16>() & check_sizes<8>() & check_group7<1, 112, 33>() & check_group7<3, 128, 17>() &
+         check_group7<7, 240, 40>() & check_group7<17, 255, 7>() & check_group7<13, 300, 64>() & check_rows_invariant<13, 2, 128>() & check_rows_invariant<13, 8, 257>() &
          check_rows_invariant<9, 20, 64>() & check_rows_invariant<14, 100, 40>() & check_rows_invariant<7, 256, 256>();
 }
 }  // namespace chk
@@ -136,11 +142,23 @@ TEST(GemmPacking, Layout) {
   tfaot::Tensor p29 = tfaot::backend::pack_gemm_weights(b29, false, 1);
   EXPECT_EQ(std::vector<float>(p29.data<float>(), p29.data<float>() + 18),
             (std::vector<float>{0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 13, 14, 15, 16, 17, 8, 18}));
-  // One width every ISA's tile reads, for single targets and dispatch lists alike.
+  // One width every ISA's tile reads; groups of 7 only where every target's tiles are one
+  // panel wide (no AVX-512), the same for single targets and dispatch lists.
   for (const auto& targets : std::vector<std::vector<std::string>>{
-           {"x86-64"}, {"x86-64-v2"}, {"x86-64-v3"}, {"x86-64-v4"}, {"native"}, {"armv8-a"},
-           {"x86-64-v2", "x86-64-v3", "x86-64-v4"}})
-    EXPECT_EQ(tfaot::backend::gemm_panel_width(targets), 16);
+           {"x86-64"}, {"x86-64-v2"}, {"x86-64-v3"}, {"x86-64-v2", "x86-64-v3"}}) {
+    EXPECT_EQ(tfaot::backend::gemm_packing_for(targets).nr, 16);
+    EXPECT_EQ(tfaot::backend::gemm_packing_for(targets).group, 7);
+  }
+  for (const auto& targets : std::vector<std::vector<std::string>>{
+           {"x86-64-v4"}, {"armv8-a"}, {"haswell"}, {"x86-64-v2", "x86-64-v3", "x86-64-v4"}}) {
+    EXPECT_EQ(tfaot::backend::gemm_packing_for(targets).nr, 16);
+    EXPECT_EQ(tfaot::backend::gemm_packing_for(targets).group, 8);
+  }
+  EXPECT_EQ(tfaot::backend::gemm_packing_for({"native"}).group, tfaot::backend::gemm_host_has_avx512() ? 8 : 7);
+  // Groups of 7: 9 one-column panels are a group of 7, then one of 2.
+  tfaot::Tensor p97 = tfaot::backend::pack_gemm_weights(b29, false, 1, 7);
+  EXPECT_EQ(std::vector<float>(p97.data<float>(), p97.data<float>() + 18),
+            (std::vector<float>{0, 1, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 15, 16, 7, 8, 17, 18}));
 }
 
 TEST(Gemm, PortablePathMatchesNaive) { EXPECT_TRUE(chk::run_all_checks()); }
@@ -232,11 +250,11 @@ TEST(Gemm, TilesDoNotSpill) {
     f << R"(#include "tfaot_kernels_gemm.h"
 #include "tfaot_kernels_conv_gemm.h"
 using namespace tfaot_kernels;
-#define G(M, N, K, A) void g##M##_##N##_##K(const float* a, const float* b, const float* c, float* d) { gemm_packed<M, N, K, 16, A>(a, b, c, d); }
+#define G(M, N, K, A) void g##M##_##N##_##K(const float* a, const float* b, const float* c, float* d) { gemm_packed<M, N, K, 16, A, 7>(a, b, c, d); }
 G(64, 256, 256, kGemmRelu) G(1, 256, 256, kGemmRelu) G(4, 128, 128, kGemmRelu) G(3, 128, 64, kGemmNone)
 G(64, 8, 256, kGemmNone) G(1, 2, 128, kGemmNone) G(1, 32, 64, kGemmRelu) G(100, 40, 300, kGemmRelu6)
-void conv2(const float* i, const float* p, const float* b, float* o) { conv2d_packed<4, 16, 16, 32, 3, 3, 32, 32, 16, 16, 1, 1, 1, 1, 1, 1, 16, kGemmRelu>(i, p, b, o); }
-void conv3(const float* i, const float* p, const float* b, float* o) { conv2d_packed<4, 8, 8, 32, 3, 3, 32, 64, 8, 8, 1, 1, 1, 1, 1, 1, 16, kGemmRelu>(i, p, b, o); }
+void conv2(const float* i, const float* p, const float* b, float* o) { conv2d_packed<4, 16, 16, 32, 3, 3, 32, 32, 16, 16, 1, 1, 1, 1, 1, 1, 16, kGemmRelu, 7>(i, p, b, o); }
+void conv3(const float* i, const float* p, const float* b, float* o) { conv2d_packed<4, 8, 8, 32, 3, 3, 32, 64, 8, 8, 1, 1, 1, 1, 1, 1, 16, kGemmRelu, 7>(i, p, b, o); }
 )";
   }
   const auto kernels = tfaot::test::source_dir() / "src/backend/kernels";

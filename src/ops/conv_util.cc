@@ -150,7 +150,8 @@ std::vector<std::string> geometry_args(const ConvGeometry& g,
 
 void emit_conv_packed(const ir::Node& /*node*/, EmitContext& ctx, const ConvGeometry& g,
                       ConvKind kind, const Tensor& f, const Tensor* bias, int activation) {
-  const int nr = backend::gemm_panel_width(ctx.targets());
+  const backend::GemmPacking pk = backend::gemm_packing_for(ctx.targets());
+  const int nr = pk.nr;
   const auto& [wh, ww] = g.win;
   const std::string act = kFusedActivations[activation].kernel;
   if (kind == ConvKind::Depthwise) {
@@ -164,7 +165,7 @@ void emit_conv_packed(const ir::Node& /*node*/, EmitContext& ctx, const ConvGeom
     return;
   }
   const int64_t groups = g.groups();
-  const std::string packed = ctx.constant(backend::pack_conv_filter(f, groups, nr));
+  const std::string packed = ctx.constant(backend::pack_conv_filter(f, groups, nr, pk.group));
   const std::string b =
       bias ? ctx.constant(backend::pack_conv_bias(*bias, groups, nr)) : std::string("nullptr");
   const bool pointwise = g.kh == 1 && g.kw == 1 && groups == 1 && wh.stride == 1 &&
@@ -172,13 +173,14 @@ void emit_conv_packed(const ir::Node& /*node*/, EmitContext& ctx, const ConvGeom
                          wh.out == wh.in && ww.out == ww.in;
   if (pointwise) {  // a 1x1 convolution is a GEMM over all pixels
     ctx.code() << "tfaot_kernels::gemm_packed<" << g.n * wh.in * ww.in << ", " << g.fo << ", "
-               << g.c << ", " << nr << ", " << act << ">(" << ctx.input(0) << ", " << packed
+               << g.c << ", " << nr << ", " << act << ", " << pk.group << ">(" << ctx.input(0) << ", " << packed
                << ", " << b << ", " << ctx.output(0) << ");\n";
     return;
   }
   auto args = geometry_args(g, {g.fi, g.fo});
   args.push_back(std::to_string(nr));
   args.push_back(act);
+  args.push_back(std::to_string(pk.group));
   ctx.code() << "tfaot_kernels::conv2d_packed<" << join_args(args) << ">(" << ctx.input(0)
              << ", " << packed << ", " << b << ", " << ctx.output(0) << ");\n";
 }

@@ -74,14 +74,14 @@ class FusedDenseOp final : public Op {
                  << ctx.output(0) << ", " << m * n << ");\n";
       return;
     }
-    const int nr = backend::gemm_panel_width(ctx.targets());
+    const backend::GemmPacking pk = backend::gemm_packing_for(ctx.targets());
     const Tensor* w = node.const_input(1);
     const Tensor* b = node.const_input(2);
     if (!w || !b) fail("internal error: {}: weights and bias must be constants", node.describe());
-    const std::string packed = ctx.constant(backend::pack_gemm_weights(*w, false, nr));
-    const std::string packed_bias = ctx.constant(backend::pack_gemm_bias(*b, nr));
-    ctx.code() << "tfaot_kernels::gemm_packed<" << m << ", " << n << ", " << k << ", " << nr << ", "
-               << kFusedActivations[act].kernel << ">(" << ctx.input(0) << ", " << packed << ", "
+    const std::string packed = ctx.constant(backend::pack_gemm_weights(*w, false, pk.nr, pk.group));
+    const std::string packed_bias = ctx.constant(backend::pack_gemm_bias(*b, pk.nr));
+    ctx.code() << "tfaot_kernels::gemm_packed<" << m << ", " << n << ", " << k << ", " << pk.nr << ", "
+               << kFusedActivations[act].kernel << ", " << pk.group << ">(" << ctx.input(0) << ", " << packed << ", "
                << packed_bias << ", " << ctx.output(0) << ");\n";
   }
 };

@@ -21,12 +21,12 @@ namespace {
 // Geometry of one conv2d_packed call (the template arguments, bundled for the helpers).
 template <int64_t N_, int64_t H_, int64_t W_, int64_t C_, int64_t KH_, int64_t KW_,
           int64_t CG_, int64_t CO_, int64_t OH_, int64_t OW_, int64_t SH_, int64_t SW_,
-          int64_t DH_, int64_t DW_, int64_t PT_, int64_t PL_, int NR_>
+          int64_t DH_, int64_t DW_, int64_t PT_, int64_t PL_, int NR_, int GP_>
 struct ConvShape {
   static constexpr int64_t N = N_, H = H_, W = W_, C = C_, KH = KH_, KW = KW_, CG = CG_,
                            CO = CO_, OH = OH_, OW = OW_, SH = SH_, SW = SW_, DH = DH_, DW = DW_,
                            PT = PT_, PL = PL_;
-  static constexpr int NR = NR_;
+  static constexpr int NR = NR_, GP = GP_;  // panel width, panels per packed group at most
   static constexpr int64_t G = C / CG, COG = CO / G;
   static constexpr int64_t P = (COG + NR - 1) / NR;  // panels per group
   static constexpr int64_t K = KH * KW * CG;         // GEMM depth
@@ -60,7 +60,7 @@ inline void conv_rows(const float* in, const float* bp, const float* bias, float
                       const int64_t (&x_off)[R], const int64_t (&y_off)[R], const ConvSpan& h,
                       const ConvSpan& w) {
   constexpr int NP = gemm_tile_shape(0, S::P).panels;
-  gemm_for_panel_tiles<S::P, S::K, S::NR, NP>(bp, [&](auto np, auto bk, int64_t p,
+  gemm_for_panel_tiles<S::P, S::K, S::NR, NP, S::GP>(bp, [&](auto np, auto bk, int64_t p,
                                                       const float* b) {
     const int64_t cols = S::COG - p * S::NR < np * S::NR ? S::COG - p * S::NR : np * S::NR;
     conv_tile<S, R, decltype(np)::value, decltype(bk)::value, Act>(
@@ -73,10 +73,10 @@ inline void conv_rows(const float* in, const float* bp, const float* bias, float
 // g*COG + p*NR + j in panel p); bias null or [G][P*NR].
 template <int64_t N, int64_t H, int64_t W, int64_t C, int64_t KH, int64_t KW, int64_t CG,
           int64_t CO, int64_t OH, int64_t OW, int64_t SH, int64_t SW, int64_t DH, int64_t DW,
-          int64_t PT, int64_t PL, int NR, int Act>
+          int64_t PT, int64_t PL, int NR, int Act, int GP = 8>
 void conv2d_packed(const float* __restrict in, const float* __restrict packed,
                    const float* __restrict bias, float* __restrict out) {
-  using S = ConvShape<N, H, W, C, KH, KW, CG, CO, OH, OW, SH, SW, DH, DW, PT, PL, NR>;
+  using S = ConvShape<N, H, W, C, KH, KW, CG, CO, OH, OW, SH, SW, DH, DW, PT, PL, NR, GP>;
   static_assert(C % CG == 0 && CO % S::G == 0, "channels must split into groups");
   static_assert(N > 0 && OH > 0 && OW > 0 && CO > 0, "empty outputs are not emitted");
   constexpr auto hs = ConvAxis<OH, H, KH, SH, DH, PT>::spans();

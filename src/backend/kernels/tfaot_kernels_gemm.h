@@ -2,7 +2,8 @@
 //   C[M,N] = act(A[M,K] * B[K,N] + bias)
 // A and C are row-major. B was packed by the compiler (src/backend/gemm_packing.h) into
 // P = ceil(N/NR) panels of NR columns (zero-padded past N), stored in groups of
-// GW = gemm_group_panels(P) panels (the last group may be narrower, gw panels) that are
+// GW = gemm_group_panels(P, GP) panels (GP = 8 or 7, the packing's choice per target, see
+// gemm_packing.h; the last group may be narrower, gw panels) that are
 // interleaved per K step: group g is a [K][gw*NR] row-major block at g*GW*K*NR, so row k of
 // panel p is at group base + k*gw*NR + (p - g*GW)*NR. A GEMV (batch 1) therefore reads each
 // group as one sequential stream (8 separate panel streams ran 1.5x slower from L2), and a
@@ -128,8 +129,9 @@ inline void gemm_with_rows(int64_t r, F&& f) {
   }
 }
 
-// Panels per interleaved group of the packed layout (gemm_packing.h packs with the same rule).
-constexpr int64_t gemm_group_panels(int64_t P) { return P < 8 ? P : 8; }
+// Panels per interleaved group of the packed layout, at most GP (gemm_packing.h packs with the
+// same rule).
+constexpr int64_t gemm_group_panels(int64_t P, int GP) { return P < GP ? P : GP; }
 
 // Calls f(integral_constant np, integral_constant bk, p, b) for consecutive tiles of at most
 // NP panels covering all P panels: np panels starting at panel p, row 0 at b, K stride bk
@@ -145,9 +147,9 @@ inline void gemm_group_tiles(const float* b_group, int64_t p_group, F&& f) {
     f(std::integral_constant<int, last>{}, std::integral_constant<int64_t, GW * NR>{},
       p_group + full * NP, b_group + full * NP * NR);
 }
-template <int64_t P, int64_t K, int NR, int NP, class F>
+template <int64_t P, int64_t K, int NR, int NP, int GP, class F>
 inline void gemm_for_panel_tiles(const float* b, F&& f) {
-  constexpr int64_t GW = gemm_group_panels(P);
+  constexpr int64_t GW = gemm_group_panels(P, GP);
   constexpr int64_t G = P / GW;  // full groups
   for (int64_t g = 0; g < G; ++g)
     gemm_group_tiles<P, K, NR, (NP < GW ? NP : GW), GW>(b + g * GW * K * NR, g * GW, f);
@@ -184,17 +186,17 @@ inline void gemm_panel_tile(const float* a, const float* b, const float* bias, f
     gemm_micro<rest, NP, NR, KS, BK, K, N, Act>(a + i * K, b, bb, c + i * N + p0 * NR, cols);
 }
 
-// C[M,N] = act(A[M,K] * B + bias) with B packed as described at the top of this file. Panel
-// tiles are the outer loop, rows the inner one, so a tile's weights stay in cache while A
-// streams.
-template <int64_t M, int64_t N, int64_t K, int NR, int Act>
+// C[M,N] = act(A[M,K] * B + bias) with B packed as described at the top of this file (groups
+// of at most GP panels). Panel tiles are the outer loop, rows the inner one, so a tile's
+// weights stay in cache while A streams.
+template <int64_t M, int64_t N, int64_t K, int NR, int Act, int GP = 8>
 void gemm_packed(const float* __restrict a, const float* __restrict b_packed,
                  const float* __restrict bias_padded, float* __restrict c) {
   static_assert(M > 0 && N > 0 && K > 0, "empty products are emitted as fills");
   constexpr int64_t P = (N + NR - 1) / NR;
   constexpr int KS = gemm_k_splits(N, K, NR);
   constexpr GemmTileShape shape = gemm_tile_shape(M, P, KS);
-  gemm_for_panel_tiles<P, K, NR, shape.panels>(b_packed, [&](auto np, auto bk, int64_t p0,
+  gemm_for_panel_tiles<P, K, NR, shape.panels, GP>(b_packed, [&](auto np, auto bk, int64_t p0,
                                                              const float* b) {
     gemm_panel_tile<shape.rows, decltype(np)::value, NR, KS, decltype(bk)::value, M, K, N, Act>(
         a, b, bias_padded, c, p0);
