@@ -122,8 +122,21 @@ TEST(Emitter, RejectsBadModelName) {
   TestGraph tg;
   WeightPool w;
   UnitOptions o;
-  o.model = "bad-name";
+  for (const char* bad : {"bad-name", "class", "_X", "m_"}) {
+    o.model = bad;
+    EXPECT_THROW(emit_unit(tg.g, o, w), Error) << bad;
+  }
+  o.model = "m";
+  o.ns = "a::std";
   EXPECT_THROW(emit_unit(tg.g, o, w), Error);
+}
+
+// String literals of generated code: every byte is written so that no character sequence ends
+// the literal or forms a trigraph ("??/" is a backslash in C++14 and with -trigraphs).
+TEST(Emitter, StringLiteralsAreInert) {
+  EXPECT_EQ(cpp_string_literal("a?" "?/\"b"), "\"a\\?\\?/\\\"b\"");
+  EXPECT_EQ(cpp_string_literal("x\n*/\r\\"), "\"x\\012*/\\015\\\\\"");
+  EXPECT_EQ(cpp_string_literal(std::string("\0\xff", 2)), "\"\\000\\377\"");
 }
 
 TEST(Jit, GeneratedCodeMatchesReference) {
@@ -261,7 +274,9 @@ TEST(Toolchain, Aarch64Targets) {
     return std::any_of(argv.begin(), argv.end(), [&](const std::string& a) { return a.rfind(prefix, 0) == 0; });
   };
   o.target = "aarch64";
-  if (host_arch() == TargetArch::X86_64) EXPECT_EQ(resolve_cxx(o), "aarch64-linux-gnu-g++");
+  if (host_arch() == TargetArch::X86_64) {
+    EXPECT_EQ(resolve_cxx(o), "aarch64-linux-gnu-g++");
+  }
   auto argv = compile_command(o, "a.cc", "a.o");
   EXPECT_FALSE(has_prefix(argv, "-march=") || has_prefix(argv, "-mcpu=")) << "aarch64 = the compiler's default CPU";
   o.target = "neoverse-n1";  // GCC's aarch64 -march takes architectures only

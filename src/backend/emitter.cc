@@ -11,24 +11,19 @@
 
 #include "backend/memory_plan.h"
 #include "ops/op.h"
+#include "support/identifier.h"
 
 namespace tfaot::backend {
 
 std::string cpp_string_literal(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
-    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+    // '?' too: "??/" is a trigraph (a backslash) for C++14 and -trigraphs consumers.
+    if (c == '"' || c == '\\' || c == '?') out += '\\', out += static_cast<char>(c);
     else if (c < 0x20 || c >= 0x7f) out += fmt::format("\\{:03o}", c);
     else out += static_cast<char>(c);
   }
   return out + "\"";
-}
-
-bool is_identifier(const std::string& s) {
-  if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
-  for (unsigned char c : s)
-    if (!std::isalnum(c) && c != '_') return false;
-  return true;
 }
 
 uint64_t estimate_flops(const ir::Node& node) {
@@ -433,7 +428,11 @@ GeneratedUnit Emitter::run() {
 }  // namespace
 
 GeneratedUnit emit_unit(const ir::Graph& graph, const UnitOptions& options, WeightPool& weights) {
-  if (!is_identifier(options.model)) fail("model name '{}' is not a C++ identifier", options.model);
+  // The driver validated both (config.cc); this guards every other caller.
+  if (const std::string why = model_name_problem(options.model); !why.empty())
+    fail("model name '{}' {}", printable(options.model), why);
+  if (const std::string why = namespace_problem(options.ns); !why.empty())
+    fail("namespace '{}' {}", printable(options.ns), why);
   Emitter e(graph, options, weights);
   return e.run();
 }

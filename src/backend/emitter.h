@@ -79,7 +79,5 @@ uint64_t estimate_flops(const ir::Node& node);
 
 // C++ literal for a string (quotes and escapes).
 std::string cpp_string_literal(const std::string& s);
-// True for a valid C++ identifier that is not reserved by us.
-bool is_identifier(const std::string& s);
 
 }  // namespace tfaot::backend

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "support/error.h"
+#include "support/identifier.h"
 #include "support/limits.h"
 
 namespace tfaot::driver {
@@ -105,13 +106,8 @@ class Parser {
                              "tags", "inputs", "outputs", "pins"});
     if (!m["name"]) fail("{}: missing 'model.name'", where(m));
     mc.name = str(m["name"], "model.name");
-    static const std::set<std::string> keywords = {"int", "float", "double", "bool", "class", "struct",
-                                                   "namespace", "template", "return", "auto", "char"};
-    bool ident = !mc.name.empty() && !std::isdigit(static_cast<unsigned char>(mc.name[0])) &&
-                 std::all_of(mc.name.begin(), mc.name.end(),
-                             [](unsigned char c) { return std::isalnum(c) || c == '_'; });
-    if (!ident || keywords.count(mc.name))
-      error(m["name"], "model.name", "must be a C++ identifier (letters, digits, '_'), got '" + mc.name + "'");
+    if (const std::string why = model_name_problem(mc.name); !why.empty())
+      error(m["name"], "model.name", "must be a C++ identifier that is not reserved: '" + printable(mc.name) + "' " + why);
     if (m["version"]) mc.version = str(m["version"], "model.version");
     if (m["serving_key"] && !m["serving_key"].IsNull()) mc.serving_key = str(m["serving_key"], "model.serving_key");
     if (m["author"]) mc.author = str(m["author"], "model.author");
@@ -158,17 +154,9 @@ class Parser {
     cc.batch_sizes.erase(std::unique(cc.batch_sizes.begin(), cc.batch_sizes.end()), cc.batch_sizes.end());
     if (c["namespace"] && !c["namespace"].IsNull()) {
       cc.ns = str(c["namespace"], "compilation.namespace");
-      std::string rest = cc.ns;
-      bool ok = !rest.empty();
-      for (size_t pos = 0; ok;) {
-        size_t next = rest.find("::", pos);
-        std::string part = rest.substr(pos, next == std::string::npos ? std::string::npos : next - pos);
-        ok = !part.empty() && !std::isdigit(static_cast<unsigned char>(part[0])) &&
-             std::all_of(part.begin(), part.end(), [](unsigned char ch) { return std::isalnum(ch) || ch == '_'; });
-        if (next == std::string::npos) break;
-        pos = next + 2;
-      }
-      if (!ok) error(c["namespace"], "compilation.namespace", "must be a C++ namespace name like 'tfaot_model'");
+      if (const std::string why = namespace_problem(cc.ns); !why.empty())
+        error(c["namespace"], "compilation.namespace",
+              "must be a C++ namespace name like 'tfaot_model' or 'a::b': '" + printable(cc.ns) + "' " + why);
     }
     if (c["tf_xla_flags"]) cc.tf_xla_flags = str_list(c["tf_xla_flags"], "compilation.tf_xla_flags");
     if (c["xla_flags"]) cc.xla_flags = str_list(c["xla_flags"], "compilation.xla_flags");

@@ -150,6 +150,18 @@ TEST_F(ConfigTest, ErrorsNameTheKeyAndFile) {
   EXPECT_TRUE(has(e, "compilation.input_shapes.x")) << e;
   e = error_of("model: {name: m}\ncompilation: {batch_sizes: [1], namespace: \"a::1b\"}\n");
   EXPECT_TRUE(has(e, "compilation.namespace")) << e;
+  // Names that would yield a package that does not compile or link (issue 18).
+  for (const char* name : {"class", "xor", "std", "_Model", "a__b", "errno", "model_", "co_yield"}) {
+    e = error_of(std::string("model: {name: ") + name + "}\ncompilation: {batch_sizes: [1]}\n");
+    EXPECT_TRUE(has(e, "aot_config.yaml:1: model.name must be a C++ identifier that is not reserved")) << e;
+  }
+  for (const char* ns : {"std", "a::int", "tfaot_kernels", "a::__b", "x::"}) {
+    e = error_of(std::string("model: {name: m}\ncompilation: {batch_sizes: [1], namespace: \"") + ns + "\"}\n");
+    EXPECT_TRUE(has(e, "compilation.namespace must be a C++ namespace name")) << e;
+  }
+  // A hostile name is quoted, not printed raw.
+  e = error_of("model: {name: \"a\\nb\\e[2J\"}\ncompilation: {batch_sizes: [1]}\n");
+  EXPECT_TRUE(has(e, "'a\\x0ab\\x1b[2J'")) << e;
   e = error_of("model: [unclosed\n");
   EXPECT_TRUE(has(e, "aot_config.yaml")) << e;
   for (const std::string& msg : {e}) EXPECT_EQ(msg.find('\n'), std::string::npos);

@@ -33,6 +33,18 @@ double best_seconds(int repeats, F&& f) {
 
 constexpr long kFmaIters = 1L << 20;
 
+#if defined(__x86_64__)
+// Sum of a zmm's lanes. Not _mm512_reduce_add_ps: GCC 12's expands to intrinsics that pass
+// _mm512_undefined_ps(), which -Wuninitialized reports (GCC PR105593).
+__attribute__((target("avx512f"))) float lanes_sum(__m512 v) {
+  alignas(64) float t[16];
+  _mm512_store_ps(t, v);
+  float s = 0;
+  for (float x : t) s += x;
+  return s;
+}
+#endif
+
 // 12 independent FMA chains (enough to cover latency x throughput on current cores).
 #if defined(__x86_64__)
 __attribute__((target("avx512f"))) float fma_avx512() {
@@ -42,7 +54,7 @@ __attribute__((target("avx512f"))) float fma_avx512() {
     for (auto& x : acc) x = _mm512_fmadd_ps(x, m, a);
   __m512 s = acc[0];
   for (int i = 1; i < 12; ++i) s = _mm512_add_ps(s, acc[i]);
-  return _mm512_reduce_add_ps(s);
+  return lanes_sum(s);
 }
 __attribute__((target("avx2,fma"))) float fma_avx2() {
   __m256 acc[12], m = _mm256_set1_ps(0.999999f), a = _mm256_set1_ps(1e-7f);
@@ -64,7 +76,7 @@ __attribute__((target("avx512f"))) float read_avx512(const float* p, size_t n) {
     a2 = _mm512_add_ps(a2, _mm512_load_ps(p + i + 32));
     a3 = _mm512_add_ps(a3, _mm512_load_ps(p + i + 48));
   }
-  return _mm512_reduce_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+  return lanes_sum(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
 }
 #endif
 
