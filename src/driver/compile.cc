@@ -175,6 +175,7 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     fail("output directory's parent {} {}", parent.string(), fs::exists(parent) ? "is not a directory" : "does not exist");
   if (fs::exists(out_dir) && !fs::is_directory(out_dir))
     fail("output path {} exists and is not a directory", out_dir.string());
+  if (!merge_layout) check_replaceable(out_dir);  // before any work, and again before replacing
 
   // Front end, once for all batch sizes.
   auto t0 = Clock::now();
@@ -371,6 +372,8 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     if (merge) {
       merge_into(stage.path(), out_dir, result.files, layout, mc.name);
     } else {
+      write_package_marker(stage.path(), mc.name);
+      check_replaceable(out_dir);
       replace_dir(stage.path(), out_dir);
       stage.release();
     }

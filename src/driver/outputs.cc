@@ -169,6 +169,30 @@ void write_atomically(const fs::path& path, const std::string& text) {
   fs::rename(tmp, path);
 }
 
+void check_replaceable(const fs::path& dir) {
+  std::error_code ec;
+  const fs::file_status st = fs::symlink_status(dir, ec);
+  if (!fs::exists(st)) return;
+  if (!fs::is_directory(st)) fail("output path {} exists and is not a directory", dir.string());
+  if (fs::is_regular_file(fs::symlink_status(dir / kPackageMarker, ec))) return;
+  // Empty, or only empty directories: build systems (Ninja, Make) create the directories of a
+  // command's declared outputs before running it.
+  bool only_dirs = true;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); only_dirs && !ec && it != fs::recursive_directory_iterator();
+       it.increment(ec))
+    only_dirs = it->is_directory(ec) && !it->is_symlink(ec);
+  if (only_dirs && !ec) return;
+  fail("output directory {} exists and is not a package tfaot wrote (it has no {}): tfaot replaces only "
+       "its own output; remove the directory or give another one",
+       dir.string(), kPackageMarker);
+}
+
+void write_package_marker(const fs::path& dir, const std::string& model) {
+  write_atomically(dir / kPackageMarker,
+             "This directory is a package written by tfaot-compile for model '" + model +
+                 "'.\nA new compilation into it replaces the whole directory.\n");
+}
+
 void replace_dir(const fs::path& from, const fs::path& to) {
   if (!fs::exists(to)) {
     fs::create_directories(to.parent_path());

@@ -57,6 +57,18 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
 void write_depfile(const std::filesystem::path& depfile, const std::vector<std::filesystem::path>& outputs,
                    const std::vector<std::filesystem::path>& inputs);
 
+// The file that marks a directory as a package tfaot wrote (-o DIR, the package layout): only
+// such a directory, an empty one or none is replaced by a new compilation.
+inline constexpr const char* kPackageMarker = ".tfaot-package";
+
+// Fails, naming `dir`, unless it is absent, an empty directory (or one holding only empty
+// directories, as build systems create for declared outputs), or holds kPackageMarker: tfaot
+// never deletes what it did not create.
+void check_replaceable(const std::filesystem::path& dir);
+
+// Writes kPackageMarker into the package directory `dir` (its content names the model).
+void write_package_marker(const std::filesystem::path& dir, const std::string& model);
+
 // Replaces directory `to` by `from` (renamed; the old `to`, if any, is removed only once the
 // new one is in place and restored if the rename fails).
 void replace_dir(const std::filesystem::path& from, const std::filesystem::path& to);

@@ -108,6 +108,39 @@ TEST_F(OutputsTest, MergeIntoPrefixKeepsOtherFilesAndDropsStaleSizes) {
   EXPECT_FALSE(fs::exists(prefix / "include" / "tool" / "my_net_bs8.h"));
 }
 
+// tfaot never deletes what it did not create (issue 18): -o DIR replaces only an absent or
+// empty directory or a package it wrote (kPackageMarker).
+TEST_F(OutputsTest, OnlyOwnPackagesAreReplaced) {
+  const fs::path out = dir_.path() / "out";
+  EXPECT_NO_THROW(check_replaceable(out));  // absent
+  fs::create_directories(out);
+  EXPECT_NO_THROW(check_replaceable(out));  // empty
+  fs::create_directories(out / "lib" / "cmake");
+  EXPECT_NO_THROW(check_replaceable(out));  // only empty directories (made by Ninja for outputs)
+  touch(out / "lib" / "cmake" / "x.cmake");
+  EXPECT_THROW(check_replaceable(out), Error);
+  fs::remove_all(out / "lib");
+  touch(out / "thesis.tex");
+  try {
+    check_replaceable(out);
+    ADD_FAILURE() << "a directory with the user's files would be replaced";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find(out.string()), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("not a package tfaot wrote"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(fs::exists(out / "thesis.tex"));
+  write_package_marker(out, "my_net");
+  EXPECT_NO_THROW(check_replaceable(out));
+  EXPECT_NE(read(out / kPackageMarker).find("'my_net'"), std::string::npos);
+  // A marker that is a symlink or a directory does not count; a file is not a directory.
+  const fs::path other = dir_.path() / "other";
+  touch(other / "data");
+  fs::create_symlink(out / kPackageMarker, other / kPackageMarker);
+  EXPECT_THROW(check_replaceable(other), Error);
+  touch(dir_.path() / "file");
+  EXPECT_THROW(check_replaceable(dir_.path() / "file"), Error);
+}
+
 TEST(PackageTool, ToolNameBaseAndTarget) {
   backend::PackageInfo p;
   p.model = "net";

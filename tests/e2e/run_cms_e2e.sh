@@ -126,6 +126,13 @@ SRC
     # Recompiling into an existing output replaces it.
     compile cms_tfaot_multi a --batch-sizes 4
     [[ -f a/lib/multi_bs4.o && ! -e a/lib/multi_bs1.o ]] || die "existing output was not replaced"
+    # A directory tfaot did not write is never replaced (issue 18).
+    mkdir -p mine && echo data >mine/thesis.tex
+    if "$TFAOT_COMPILE" -q -c "$MODELS/cms_tfaot_multi/aot_config.yaml" -o mine --batch-sizes 4 2>mine.err; then
+      die "compiled over a directory of the user's files"
+    fi
+    grep -q "is not a package tfaot wrote" mine.err || die "no clear error for a foreign output directory: $(cat mine.err)"
+    [[ "$(cat mine/thesis.tex)" == data && $(ls -A mine | wc -l) -eq 1 ]] || die "the user's directory was changed"
     ;;
   negative)
     fx="$E2E_SRC/fixtures"
