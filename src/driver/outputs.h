@@ -62,8 +62,9 @@ void write_depfile(const std::filesystem::path& depfile, const std::vector<std::
 inline constexpr const char* kPackageMarker = ".tfaot-package";
 
 // Fails, naming `dir`, unless it is absent, an empty directory (or one holding only empty
-// directories, as build systems create for declared outputs), or holds kPackageMarker: tfaot
-// never deletes what it did not create.
+// directories, as build systems create for declared outputs), or holds kPackageMarker (or, from
+// a tfaot before the marker, an include/TOOL/model.h it generated): tfaot never deletes what it
+// did not create.
 void check_replaceable(const std::filesystem::path& dir);
 
 // Writes kPackageMarker into the package directory `dir` (its content names the model).
