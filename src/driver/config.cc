@@ -109,6 +109,8 @@ class Parser {
     if (const std::string why = model_name_problem(mc.name); !why.empty())
       error(m["name"], "model.name", "must be a C++ identifier that is not reserved: '" + printable(mc.name) + "' " + why);
     if (m["version"]) mc.version = str(m["version"], "model.version");
+    if (const std::string why = version_problem(mc.version); !why.empty())
+      error(m["version"], "model.version", "'" + printable(mc.version) + "' " + why);
     if (m["serving_key"] && !m["serving_key"].IsNull()) mc.serving_key = str(m["serving_key"], "model.serving_key");
     if (m["author"]) mc.author = str(m["author"], "model.author");
     if (m["description"]) mc.description = str(m["description"], "model.description");

@@ -159,6 +159,12 @@ TEST_F(ConfigTest, ErrorsNameTheKeyAndFile) {
     e = error_of(std::string("model: {name: m}\ncompilation: {batch_sizes: [1], namespace: \"") + ns + "\"}\n");
     EXPECT_TRUE(has(e, "compilation.namespace must be a C++ namespace name")) << e;
   }
+  // A version reaches CMake and pkg-config files: only version characters.
+  for (const char* v : {"1.0\\n)\\nexecute_process(COMMAND id)", "1\\r2", "a b", "1;2", "$x", "-1", ""}) {
+    e = error_of(std::string("model: {name: m, version: \"") + v + "\"}\ncompilation: {batch_sizes: [1]}\n");
+    EXPECT_TRUE(has(e, "model.version '")) << v << ": " << e;
+    EXPECT_TRUE(has(e, "is not a version like 1.0.0")) << e;
+  }
   // A hostile name is quoted, not printed raw.
   e = error_of("model: {name: \"a\\nb\\e[2J\"}\ncompilation: {batch_sizes: [1]}\n");
   EXPECT_TRUE(has(e, "'a\\x0ab\\x1b[2J'")) << e;

@@ -160,6 +160,21 @@ TEST(PackageTool, ToolNameBaseAndTarget) {
   const std::string xml = backend::scram_tool_file(p);
   EXPECT_NE(xml.find("<tool name=\"tfaot-model-test-net\" version=\"1&quot;/&gt;&lt;x a=&quot;\" revision=\"1\">"), std::string::npos);
   EXPECT_NE(xml.find("<environment name=\"TFAOT_MODEL_TEST_NET_BASE\" default=\"/opt/a&amp;b\"/>"), std::string::npos);
+  // CMake and pkg-config take no such version (config.cc rejects it first, with file and line).
+  EXPECT_THROW(backend::cmake_config(p), Error);
+  EXPECT_THROW(backend::cmake_config_version(p), Error);
+  p.version = "1.0\n)\nexecute_process(COMMAND touch pwned)\n#";
+  EXPECT_THROW(backend::cmake_config_version(p), Error);
+  EXPECT_THROW(backend::pkg_config(p), Error);
+  p.version = "2.1.0-rc1+cms";
+  EXPECT_NE(backend::cmake_config_version(p).find("set(PACKAGE_VERSION \"2.1.0-rc1+cms\")"), std::string::npos);
+  // The description is one pkg-config line: a CR or LF cannot start a Libs: line, '$' and '#'
+  // are literal.
+  p.description = "net\rLibs: -L/x -lx\nCflags: -I/evil $(HOME) ${libdir} #x";
+  const std::string pc = backend::pkg_config(p);
+  EXPECT_NE(pc.find("Description: net Libs: -L/x -lx Cflags: -I/evil $$(HOME) $${libdir} \\#x\n"), std::string::npos) << pc;
+  EXPECT_EQ(pc.find("\nLibs: -L/x"), std::string::npos) << pc;
+  EXPECT_EQ(pc.find('\r'), std::string::npos);
   EXPECT_NE(backend::model_header(p).find("#include \"net_bs1.h\""), std::string::npos);
   EXPECT_EQ(backend::cmake_target("tfaot-model-test-net"), "tfaot::model-test-net");
   EXPECT_EQ(backend::cmake_target("mymodel"), "tfaot::mymodel");

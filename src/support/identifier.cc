@@ -95,6 +95,12 @@ std::string namespace_problem(std::string_view ns) {
   }
 }
 
+std::string version_problem(std::string_view version) {
+  static const std::regex ok("[A-Za-z0-9][A-Za-z0-9._+~-]{0,63}");
+  if (std::regex_match(version.begin(), version.end(), ok)) return "";
+  return "is not a version like 1.0.0 (1 to 64 letters, digits and . _ + ~ -, starting with a letter or digit)";
+}
+
 std::string printable(std::string_view s) {
   static const char hex[] = "0123456789abcdef";
   std::string out;

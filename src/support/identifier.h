@@ -22,6 +22,11 @@ std::string model_name_problem(std::string_view name);
 // The same for a namespace written as a::b::c (each component checked).
 std::string namespace_problem(std::string_view ns);
 
+// Why `version` (model.version) cannot be written into the package's files (tool file, CMake
+// package, pkg-config file, model.h), or "" if it can: 1 to 64 of [A-Za-z0-9._+~-], starting
+// with a letter or digit (semantic and CMS versions; nothing a file format would interpret).
+std::string version_problem(std::string_view version);
+
 // `s` for an error message: printable ASCII kept, everything else (newlines, escape
 // sequences, non-UTF-8 bytes) as \xNN, so a hostile name cannot rewrite the user's terminal.
 std::string printable(std::string_view s);
