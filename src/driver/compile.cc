@@ -176,6 +176,10 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
   if (fs::exists(out_dir) && !fs::is_directory(out_dir))
     fail("output path {} exists and is not a directory", out_dir.string());
   if (!merge_layout) check_replaceable(out_dir);  // before any work, and again before replacing
+  if (!options.depfile.empty()) {  // a path Make cannot express fails now, not after the work
+    check_depfile_paths({options.depfile, out_dir});
+    check_depfile_paths(input_files(config));
+  }
 
   // Front end, once for all batch sizes.
   auto t0 = Clock::now();

@@ -11,6 +11,7 @@
 #include "backend/kernel_sources.h"
 #include "backend/package.h"
 #include "support/error.h"
+#include "support/identifier.h"
 
 namespace tfaot::driver {
 
@@ -124,10 +125,13 @@ std::vector<fs::path> input_files(const Config& config) {
 
 namespace {
 
-// Make syntax: spaces, '#' and ':' escaped with a backslash, '$' doubled.
+// Make syntax: spaces, '#' and ':' escaped with a backslash, '$' doubled. Make has no way to
+// write a control character (a newline plus a tab would start a recipe): such a path is an error.
 std::string make_escape(const fs::path& p) {
   std::string r;
   for (char c : p.string()) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      fail("--depfile: the path '{}' has a control character, which a depfile cannot express", printable(p.string()));
     if (c == ' ' || c == '#' || c == ':' || c == '\\') r += '\\';
     if (c == '$') r += '$';
     r += c;
@@ -142,6 +146,10 @@ fs::path temp_sibling(const fs::path& path, const std::string& what) {
 }
 
 }  // namespace
+
+void check_depfile_paths(const std::vector<fs::path>& paths) {
+  for (const auto& p : paths) make_escape(p);
+}
 
 void write_depfile(const fs::path& depfile, const std::vector<fs::path>& outputs, const std::vector<fs::path>& inputs) {
   std::string text;

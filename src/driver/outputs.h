@@ -54,6 +54,8 @@ void write_atomically(const std::filesystem::path& path, const std::string& text
 
 // Writes a Makefile-style dependency file "OUT1 OUT2 ...: IN1 IN2 ..." (as Ninja and CMake's
 // DEPFILE read it), atomically.
+// Fails (naming it) if a path cannot be written into a depfile; called before any work.
+void check_depfile_paths(const std::vector<std::filesystem::path>& paths);
 void write_depfile(const std::filesystem::path& depfile, const std::vector<std::filesystem::path>& outputs,
                    const std::vector<std::filesystem::path>& inputs);
 

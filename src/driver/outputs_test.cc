@@ -89,6 +89,18 @@ TEST_F(OutputsTest, DepfileEscapesMakeSyntax) {
   write_depfile(d, {"/o/a b.o", "/o/c.h"}, {"/in/x$y", "/in/#z"});
   EXPECT_EQ(read(d), "/o/a\\ b.o \\\n  /o/c.h: \\\n  /in/x$$y \\\n  /in/\\#z\n");
   EXPECT_FALSE(fs::exists(d.string() + ".tfaot-tmp"));
+  // A file name from a model directory with a newline and a tab would add a Make recipe: one
+  // error naming it (control characters as \xNN), and no depfile.
+  const fs::path e = dir_.path() / "deps" / "e.d";
+  try {
+    write_depfile(e, {"/o/a.o"}, {"/in/x\n\tall:\n\ttouch pwned"});
+    ADD_FAILURE() << "a control character reached the depfile";
+  } catch (const Error& err) {
+    EXPECT_NE(std::string(err.what()).find("/in/x\\x0a\\x09all:"), std::string::npos) << err.what();
+  }
+  EXPECT_FALSE(fs::exists(e));
+  EXPECT_THROW(check_depfile_paths({"/ok", "/in/\rx"}), Error);
+  EXPECT_NO_THROW(check_depfile_paths({"/o/a b.o", "/in/x$y"}));
 }
 
 TEST_F(OutputsTest, MergeIntoPrefixKeepsOtherFilesAndDropsStaleSizes) {
