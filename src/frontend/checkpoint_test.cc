@@ -228,6 +228,38 @@ TEST(Checkpoint, FlippedShardByteIsCrcMismatch) {
   spit(shard, bad);
   expect_error([&] { r.read("counts"); },
                {"CRC32C mismatch for tensor 'counts' in " + shard.string()});
+  // Nothing computed from the file's bytes is printed (issue 18: a shard may be a link to a
+  // file the attacker wants to read, 4 bytes at a time).
+  try {
+    r.read("counts");
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()).find("computed"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("stored"), std::string::npos) << e.what();
+  }
+}
+
+// A data shard that is a symbolic link to a file outside the model directory is refused, even
+// with valid contents; a link inside the model directory is followed.
+TEST(Checkpoint, ShardLinkOutsideTheModelIsRefused) {
+  TempDir tmp;
+  const fs::path model = tmp.path() / "model", prefix = model / "variables" / "variables";
+  fs::create_directories(model / "variables");
+  auto tensors = sample_tensors();
+  write_bundle(prefix, tensors, 1);
+  const fs::path shard = model / "variables" / "variables.data-00000-of-00001";
+  fs::create_directories(tmp.path() / "elsewhere");
+  fs::create_directories(model / "blobs");
+  fs::copy_file(shard, tmp.path() / "elsewhere" / "secret");
+  fs::rename(shard, model / "blobs" / "data");
+  fs::create_symlink(model / "blobs" / "data", shard);
+  {
+    CheckpointReader r(prefix);
+    EXPECT_TRUE(r.read("counts") == tensors[3].second);
+  }
+  fs::remove(shard);
+  fs::create_symlink(tmp.path() / "elsewhere" / "secret", shard);
+  CheckpointReader r(prefix);
+  expect_error([&] { r.read("counts"); }, {shard.string(), "symbolic link to a file outside the model directory"});
 }
 
 TEST(Checkpoint, TruncatedAndMissingShard) {
