@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "support/error.h"
+#include "support/file.h"
 #include "support/identifier.h"
 #include "support/limits.h"
 
@@ -258,11 +259,8 @@ Config parse_config(const std::string& text, const fs::path& file) {
 Config load_config(const fs::path& file) {
   if (!fs::exists(file)) fail("{}: config file does not exist", file.string());
   if (fs::is_directory(file)) fail("{}: is a directory, not a config file", file.string());
-  std::ifstream in(file);
-  if (!in) fail("{}: cannot read config file", file.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return parse_config(ss.str(), file);
+  // A config is a few hundred bytes; 16 MiB bounds a FIFO-free, device-free read of anything.
+  return parse_config(read_regular_file(file, "config file", uint64_t{16} << 20), file);
 }
 
 std::vector<std::string> parse_targets(const std::string& text, const std::string& what) {

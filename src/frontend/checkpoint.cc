@@ -15,6 +15,7 @@
 
 #include "frontend/table_layout.h"
 #include "support/crc32c.h"
+#include "support/file.h"
 #include "support/limits.h"
 #include "tensor_bundle.pb.h"
 
@@ -47,12 +48,9 @@ class MemoryFile final : public leveldb::RandomAccessFile {
 
 std::string read_whole_file(const std::filesystem::path& path, std::string_view what) {
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) fail("missing {} {}", what, path.string());
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail("cannot open {} {}", what, path.string());
-  std::string data{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) fail("cannot read {} {}", what, path.string());
-  return data;
+  if (!std::filesystem::exists(path, ec)) fail("missing {} {}", what, path.string());
+  // The index holds one entry per tensor, not the data: 2 GiB is far beyond any real one.
+  return read_regular_file(path, what, static_cast<uint64_t>(INT32_MAX));
 }
 
 void check_header(const std::string& value, const std::string& file, int* num_shards) {
