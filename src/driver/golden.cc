@@ -5,6 +5,9 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "support/error.h"
+#include "support/file.h"
+
 namespace tfaot::driver {
 
 namespace {
@@ -54,11 +57,10 @@ Tensor read_tensor(const json& j, const std::string& where) {
 }  // namespace
 
 Golden read_golden(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  if (!in) fail("{}: cannot open golden file", path.string());
+  const std::string text = read_regular_file(path, "golden file", uint64_t{2} << 30);
   json j;
   try {
-    in >> j;
+    j = nlohmann::json::parse(text);
   } catch (const std::exception& e) {
     fail("{}: invalid JSON: {}", path.string(), e.what());
   }

@@ -11,6 +11,7 @@
 #include "backend/jit.h"
 #include "ops/interpreter.h"
 #include "passes/pipeline.h"
+#include "support/file.h"
 #include "support/interrupt.h"
 
 namespace tfaot::driver {
@@ -206,11 +207,10 @@ void log_result(std::ostream* log, const OutputResult& r) {
 ValidateOptions options_from_golden(const fs::path& model_path, const fs::path& golden_path) {
   ValidateOptions o;
   o.load.path = model_path;
-  std::ifstream in(golden_path);
-  if (!in) fail("{}: cannot open golden file", golden_path.string());
+  const std::string text = read_regular_file(golden_path, "golden file", uint64_t{2} << 30);
   nlohmann::json j;
   try {
-    in >> j;
+    j = nlohmann::json::parse(text);
   } catch (const std::exception& e) {
     fail("{}: invalid JSON: {}", golden_path.string(), e.what());
   }
