@@ -376,8 +376,10 @@ CompileResult compile_model(const Config& config, const CompileOptions& options)
     if (merge) {
       merge_into(stage.path(), out_dir, result.files, layout, mc.name);
     } else {
-      write_package_marker(stage.path(), mc.name);
-      check_replaceable(out_dir);
+      if (!merge_layout) {  // -o DIR: the package is the whole directory (an absent prefix is not)
+        write_package_marker(stage.path(), mc.name);
+        check_replaceable(out_dir);
+      }
       replace_dir(stage.path(), out_dir);
       stage.release();
     }
