@@ -58,7 +58,7 @@ struct UnitOptions {
   // Include "tfaot_kernels.h" (false only when the kernel headers are not available).
   bool include_kernels = true;
   // The -march values the unit will be compiled for (several: one dispatch object). Ops
-  // choose data layouts every one of them reads (gemm_panel_width).
+  // choose data layouts every one of them reads (gemm_packing_for).
   std::vector<std::string> targets = {"x86-64-v3"};
 };
 
